@@ -1,0 +1,129 @@
+//! Broadsheet's store: one interface over SQLite (the embedded default) and PostgreSQL.
+//!
+//! Both backends run the same SQL through sqlx's `Any` driver, written in the dialect the two
+//! share (`$1` placeholders, `RETURNING`, `ON CONFLICT`, recursive CTEs); only the migrations
+//! differ, one folder per backend. The contract tests in `tests/contract.rs` run every test
+//! on both, which is what keeps the two from drifting apart.
+//!
+//! Every write is one transaction and appends a row to `events` (the change feed) inside it,
+//! so whatever reacts to writes (search index, page cache, other nodes) sees exactly the
+//! committed ones. Times are stored as microseconds since the epoch, in UTC.
+
+mod error;
+mod events;
+mod media;
+mod rows;
+mod sections;
+mod settings;
+mod stories;
+
+pub use error::{Result, StoreError};
+pub use events::Event;
+pub use stories::{ListQuery, ListScope, SaveOutcome, StoryWriter};
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::Migrator;
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl(url.to_string()))
+        }
+    }
+}
+
+/// A handle to the store; cheap to clone (it is a connection pool).
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connect, and bring the schema up to date.
+    ///
+    /// For SQLite the URL is `sqlite://PATH?mode=rwc` (the file is created); the journal is
+    /// switched to WAL so readers never wait for the writer.
+    pub async fn open(url: &str) -> Result<Store> {
+        let backend = Backend::from_url(url)?;
+        install_default_drivers();
+        let pool = match backend {
+            Backend::Sqlite => {
+                // WAL is a property of the file, set once; the other pragmas are per connection.
+                let mut options = AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(10));
+                options = options.after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;")
+                            .await?;
+                        Ok(())
+                    })
+                });
+                let pool = options.connect(url).await?;
+                pool.execute("PRAGMA journal_mode = WAL;").await?;
+                pool
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?
+            }
+        };
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&pool).await?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Close every connection; pending writes have committed by the time this returns.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Begin a write transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`): a transaction that read first and upgraded later could fail with
+    /// SQLITE_BUSY instead of waiting its turn.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
+
+/// Now, as stored.
+pub(crate) fn now_micros() -> i64 {
+    jiff::Timestamp::now().as_microsecond()
+}
+
+#[cfg(feature = "testing")]
+pub mod testing;

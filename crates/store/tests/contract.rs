@@ -1,0 +1,553 @@
+//! The store contract: every test here runs on SQLite and on PostgreSQL, each on a database
+//! of its own. If the two backends disagree on anything a caller can see, a test here fails.
+
+use broadsheet_domain::{
+    LinkRef, LinkRefKind, MediaInput, SectionId, SourceInput, SourceKind, StoryId, StoryInput,
+    StoryKind, StoryStatus,
+};
+use broadsheet_store::testing::TestDb;
+use broadsheet_store::{ListQuery, ListScope, Store, StoreError};
+use jiff::Timestamp;
+
+/// Run each listed test against both backends.
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(broadsheet_store::testing::TestDb::sqlite().await).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(broadsheet_store::testing::TestDb::postgres().await).await
+            })*
+        }
+    };
+}
+
+contract!(
+    sections_are_created_once_along_a_path,
+    reserved_top_level_names_are_refused,
+    a_story_reads_back_whole,
+    saving_by_external_id_updates_in_place,
+    invalid_input_writes_nothing,
+    a_failed_write_leaves_nothing_half_written,
+    published_stories_cannot_become_drafts,
+    lists_follow_sections_tags_sources_and_status,
+    related_stories_rank_by_shared_tags_then_section,
+    headlines_resolve_despite_case_and_quotes,
+    settings_round_trip_and_emit_events,
+    a_name_is_either_wire_or_staff,
+    gallery_photos_keep_their_order,
+);
+
+fn at(text: &str) -> Timestamp {
+    text.parse().unwrap()
+}
+
+fn story(section: SectionId, headline: &str, tags: &[&str], published: &str) -> StoryInput {
+    StoryInput {
+        external_id: None,
+        kind: StoryKind::Article,
+        status: StoryStatus::Published,
+        headline: headline.into(),
+        deck: None,
+        body: format!("The body of {headline}."),
+        section_id: section,
+        language: "en".into(),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        sources: vec![SourceInput {
+            name: "Harbour News Agency".into(),
+            kind: SourceKind::Wire,
+        }],
+        lead_media: None,
+        gallery: vec![],
+        related_story_id: None,
+        related_after: None,
+        published_at: Some(at(published)),
+        updated_at: None,
+        link_refs: vec![],
+    }
+}
+
+async fn path(store: &Store, names: &[&str]) -> SectionId {
+    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    store.ensure_section_path(&names, None).await.unwrap()
+}
+
+async fn headlines(store: &Store, scope: ListScope) -> Vec<String> {
+    let query = ListQuery {
+        scope,
+        exclude: None,
+        limit: 50,
+        offset: 0,
+    };
+    store
+        .list(&query)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.headline)
+        .collect()
+}
+
+async fn sections_are_created_once_along_a_path(db: TestDb) {
+    let store = &db.store;
+    let nk = path(store, &["National", "North Korea"]).await;
+    let again = path(store, &["national", "North Korea"]).await;
+    assert_eq!(nk, again, "names match without regard to case");
+    let politics = path(store, &["National", "Politics"]).await;
+    let sections = store.sections().await.unwrap();
+    assert_eq!(sections.len(), 3);
+    let national = sections.iter().find(|s| s.slug == "national").unwrap();
+    assert_eq!(national.parent_id, None);
+    for id in [nk, politics] {
+        let s = sections.iter().find(|s| s.id == id).unwrap();
+        assert_eq!(s.parent_id, Some(national.id));
+    }
+    let created: Vec<_> = store
+        .events_after(0, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "section.created")
+        .collect();
+    assert_eq!(created.len(), 3);
+}
+
+async fn reserved_top_level_names_are_refused(db: TestDb) {
+    let err = db
+        .store
+        .ensure_section_path(&["Tag".into()], None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    assert!(err.to_string().contains("/tag"), "{err}");
+    assert!(db.store.sections().await.unwrap().is_empty());
+    // Lower down the tree the same word is harmless.
+    path(&db.store, &["Culture", "Tag"]).await;
+}
+
+async fn a_story_reads_back_whole(db: TestDb) {
+    let store = &db.store;
+    let section = path(store, &["National", "North Korea"]).await;
+    let photo = store
+        .add_media(&MediaInput {
+            file: "abc123.jpg".into(),
+            mime: "image/jpeg".into(),
+            width: 1200,
+            height: 675,
+            caption: "Fishing boats wait out a storm.".into(),
+            credit: Some("HARBOUR NEWS AGENCY".into()),
+            alt: "Boats moored in a grey harbour".into(),
+        })
+        .await
+        .unwrap();
+    let mut input = story(
+        section,
+        "Ferry line to reopen “next spring”",
+        &["Ferries", "West Sea"],
+        "2026-11-20T02:30:00Z",
+    );
+    input.deck = Some("A short deck.".into());
+    input.external_id = Some("archive:ferry".into());
+    input.lead_media = Some(photo.id);
+    input.related_after = Some(2);
+    input.updated_at = Some(at("2026-11-20T05:00:00Z"));
+    input.sources.push(SourceInput {
+        name: "Han Ji-woo".into(),
+        kind: SourceKind::Staff,
+    });
+    input.link_refs = vec![
+        LinkRef {
+            kind: LinkRefKind::Related,
+            headline: "Older ferry story".into(),
+        },
+        LinkRef {
+            kind: LinkRefKind::MoreIn,
+            headline: "Another story".into(),
+        },
+    ];
+    let outcome = store.save_story(None, &input).await.unwrap();
+    assert!(outcome.created);
+    assert_eq!(outcome.revision, 1);
+
+    let got = store.story(outcome.id).await.unwrap().unwrap();
+    assert_eq!(got.headline, "Ferry line to reopen “next spring”");
+    assert_eq!(got.slug, "ferry-line-to-reopen-next-spring");
+    assert_eq!(got.deck.as_deref(), Some("A short deck."));
+    assert_eq!(got.status, StoryStatus::Published);
+    assert_eq!(got.section_id, section);
+    assert_eq!(got.published_at, Some(at("2026-11-20T02:30:00Z")));
+    assert_eq!(got.updated_at, Some(at("2026-11-20T05:00:00Z")));
+    assert_eq!(got.lead_media.as_ref(), Some(&photo));
+    assert_eq!(got.related_after, Some(2));
+    assert_eq!(got.external_id.as_deref(), Some("archive:ferry"));
+    let tags: Vec<&str> = got.tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tags, ["Ferries", "West Sea"]);
+    let sources: Vec<(&str, SourceKind)> = got
+        .sources
+        .iter()
+        .map(|s| (s.name.as_str(), s.kind))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("Harbour News Agency", SourceKind::Wire),
+            ("Han Ji-woo", SourceKind::Staff)
+        ]
+    );
+    let refs = store.link_refs(outcome.id).await.unwrap();
+    assert_eq!(refs.len(), 2);
+    assert!(refs.contains(&LinkRef {
+        kind: LinkRefKind::Related,
+        headline: "Older ferry story".into()
+    }));
+
+    let events = store.events_after(0, 100).await.unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last.kind, "story.created");
+    assert_eq!(last.story_id, Some(outcome.id));
+    assert_eq!(last.data["status"], "published");
+    assert_eq!(
+        store.story(StoryId(outcome.id.0 + 1000)).await.unwrap(),
+        None
+    );
+}
+
+async fn saving_by_external_id_updates_in_place(db: TestDb) {
+    let store = &db.store;
+    let section = path(store, &["Business"]).await;
+    let mut input = story(
+        section,
+        "Port traffic rises",
+        &["Ports"],
+        "2026-11-10T00:00:00Z",
+    );
+    input.external_id = Some("wire:123".into());
+    let first = store.save_story(None, &input).await.unwrap();
+    input.headline = "Port traffic rises for a third month".into();
+    input.tags = vec!["Ports".into(), "Trade".into()];
+    let second = store.save_story(None, &input).await.unwrap();
+    assert_eq!(first.id, second.id);
+    assert!(!second.created);
+    assert_eq!(second.revision, 2);
+    assert_eq!(store.story_count().await.unwrap(), 1);
+    let got = store.story(first.id).await.unwrap().unwrap();
+    assert_eq!(got.headline, "Port traffic rises for a third month");
+    assert_eq!(got.tags.len(), 2);
+    assert_eq!(headlines(store, ListScope::Section(section)).await.len(), 1);
+    let kinds: Vec<String> = store
+        .events_after(0, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert!(kinds.ends_with(&["story.created".to_string(), "story.updated".to_string()]));
+}
+
+async fn invalid_input_writes_nothing(db: TestDb) {
+    let store = &db.store;
+    let section = path(store, &["Business"]).await;
+    let before = store.last_event_id().await.unwrap();
+    let mut input = story(section, "   ", &[], "2026-11-10T00:00:00Z");
+    let err = store.save_story(None, &input).await.unwrap_err();
+    assert!(err.to_string().starts_with("headline:"), "{err}");
+    input.headline = "Fine".into();
+    input.status = StoryStatus::Published;
+    input.published_at = None;
+    let err = store.save_story(None, &input).await.unwrap_err();
+    assert!(err.to_string().contains("publication time"), "{err}");
+    assert_eq!(store.story_count().await.unwrap(), 0);
+    assert_eq!(store.last_event_id().await.unwrap(), before);
+}
+
+async fn a_failed_write_leaves_nothing_half_written(db: TestDb) {
+    let store = &db.store;
+    path(store, &["Business"]).await;
+    let before = store.last_event_id().await.unwrap();
+    // The section does not exist: the story row goes in first, then the write fails.
+    let input = story(
+        SectionId(9999),
+        "Orphan",
+        &["New tag"],
+        "2026-11-10T00:00:00Z",
+    );
+    assert!(store.save_story(None, &input).await.is_err());
+    assert_eq!(store.story_count().await.unwrap(), 0);
+    assert_eq!(store.tag_by_slug("new-tag").await.unwrap(), None);
+    assert_eq!(store.last_event_id().await.unwrap(), before);
+}
+
+async fn published_stories_cannot_become_drafts(db: TestDb) {
+    let store = &db.store;
+    let section = path(store, &["Business"]).await;
+    let mut input = story(section, "Live", &[], "2026-11-10T00:00:00Z");
+    let saved = store.save_story(None, &input).await.unwrap();
+    input.status = StoryStatus::Draft;
+    let err = store.save_story(Some(saved.id), &input).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("published story cannot become draft"),
+        "{err}"
+    );
+    input.status = StoryStatus::Unpublished;
+    store.save_story(Some(saved.id), &input).await.unwrap();
+    assert!(
+        headlines(store, ListScope::All).await.is_empty(),
+        "unpublished stories are not listed"
+    );
+    let err = store
+        .save_story(Some(StoryId(4242)), &input)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound(_)), "{err}");
+}
+
+async fn lists_follow_sections_tags_sources_and_status(db: TestDb) {
+    let store = &db.store;
+    let nk = path(store, &["National", "North Korea"]).await;
+    let politics = path(store, &["National", "Politics"]).await;
+    let national = store
+        .sections()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.slug == "national")
+        .unwrap()
+        .id;
+    let business = path(store, &["Business"]).await;
+    let a = store
+        .save_story(None, &story(nk, "A", &["DMZ"], "2026-11-01T00:00:00Z"))
+        .await
+        .unwrap();
+    store
+        .save_story(
+            None,
+            &story(politics, "B", &["Assembly"], "2026-11-03T00:00:00Z"),
+        )
+        .await
+        .unwrap();
+    store
+        .save_story(
+            None,
+            &story(business, "C", &["DMZ"], "2026-11-02T00:00:00Z"),
+        )
+        .await
+        .unwrap();
+    let mut draft = story(nk, "Draft", &["DMZ"], "2026-11-04T00:00:00Z");
+    draft.status = StoryStatus::Draft;
+    store.save_story(None, &draft).await.unwrap();
+    let mut scheduled = story(nk, "Later", &["DMZ"], "2026-12-04T00:00:00Z");
+    scheduled.status = StoryStatus::Scheduled;
+    store.save_story(None, &scheduled).await.unwrap();
+
+    assert_eq!(headlines(store, ListScope::All).await, ["B", "C", "A"]);
+    assert_eq!(
+        headlines(store, ListScope::Section(national)).await,
+        ["B", "A"],
+        "a section lists its subsections' stories"
+    );
+    assert_eq!(headlines(store, ListScope::Section(nk)).await, ["A"]);
+    let dmz = store.tag_by_slug("dmz").await.unwrap().unwrap();
+    assert_eq!(headlines(store, ListScope::Tag(dmz.id)).await, ["C", "A"]);
+    let wire = store
+        .source_by_slug("harbour-news-agency")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        headlines(store, ListScope::Source(wire.id)).await,
+        ["B", "C", "A"]
+    );
+
+    let page = ListQuery {
+        scope: ListScope::All,
+        exclude: Some(a.id),
+        limit: 1,
+        offset: 1,
+    };
+    let got: Vec<String> = store
+        .list(&page)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.headline)
+        .collect();
+    assert_eq!(got, ["C"]);
+}
+
+async fn related_stories_rank_by_shared_tags_then_section(db: TestDb) {
+    let store = &db.store;
+    let nk = path(store, &["National", "North Korea"]).await;
+    let business = path(store, &["Business"]).await;
+    let main = store
+        .save_story(
+            None,
+            &story(
+                nk,
+                "Main",
+                &["DMZ", "Tourism", "Paju"],
+                "2026-11-10T00:00:00Z",
+            ),
+        )
+        .await
+        .unwrap();
+    store
+        .save_story(
+            None,
+            &story(
+                business,
+                "Two tags",
+                &["DMZ", "Tourism"],
+                "2026-11-01T00:00:00Z",
+            ),
+        )
+        .await
+        .unwrap();
+    store
+        .save_story(
+            None,
+            &story(
+                business,
+                "One tag, elsewhere, newer",
+                &["Paju"],
+                "2026-11-09T00:00:00Z",
+            ),
+        )
+        .await
+        .unwrap();
+    store
+        .save_story(
+            None,
+            &story(
+                nk,
+                "One tag, same section",
+                &["DMZ"],
+                "2026-11-02T00:00:00Z",
+            ),
+        )
+        .await
+        .unwrap();
+    store
+        .save_story(
+            None,
+            &story(nk, "No tags shared", &["Weather"], "2026-11-09T00:00:00Z"),
+        )
+        .await
+        .unwrap();
+    let main = store.story(main.id).await.unwrap().unwrap();
+    let related: Vec<String> = store
+        .related_by_tags(&main, 5)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.headline)
+        .collect();
+    assert_eq!(
+        related,
+        [
+            "Two tags",
+            "One tag, same section",
+            "One tag, elsewhere, newer"
+        ]
+    );
+}
+
+async fn headlines_resolve_despite_case_and_quotes(db: TestDb) {
+    let store = &db.store;
+    let section = path(store, &["Culture"]).await;
+    store
+        .save_story(
+            None,
+            &story(
+                section,
+                "Kim’s kitchen — in pictures",
+                &[],
+                "2026-11-01T00:00:00Z",
+            ),
+        )
+        .await
+        .unwrap();
+    let found = store
+        .cards_by_headlines(&["kim's  KITCHEN - in pictures".into(), "Nothing".into()])
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].headline, "Kim’s kitchen — in pictures");
+}
+
+async fn settings_round_trip_and_emit_events(db: TestDb) {
+    let store = &db.store;
+    assert_eq!(store.setting("site.name").await.unwrap(), None);
+    store.set_setting("site.name", "The Daily").await.unwrap();
+    store
+        .set_setting("site.name", "The Evening Daily")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.setting("site.name").await.unwrap().as_deref(),
+        Some("The Evening Daily")
+    );
+    assert_eq!(
+        store.settings().await.unwrap(),
+        [("site.name".to_string(), "The Evening Daily".to_string())]
+    );
+    let events = store.events_after(0, 10).await.unwrap();
+    assert_eq!(events.len(), 2);
+    assert!(events[0].id < events[1].id);
+    assert_eq!(events[1].data["key"], "site.name");
+}
+
+async fn a_name_is_either_wire_or_staff(db: TestDb) {
+    let store = &db.store;
+    let section = path(store, &["Business"]).await;
+    store
+        .save_story(None, &story(section, "One", &[], "2026-11-01T00:00:00Z"))
+        .await
+        .unwrap();
+    let mut clash = story(section, "Two", &[], "2026-11-01T00:00:00Z");
+    clash.sources = vec![SourceInput {
+        name: "Harbour News Agency".into(),
+        kind: SourceKind::Staff,
+    }];
+    let err = store.save_story(None, &clash).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+    assert_eq!(store.story_count().await.unwrap(), 1);
+}
+
+async fn gallery_photos_keep_their_order(db: TestDb) {
+    let store = &db.store;
+    let section = path(store, &["Culture"]).await;
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let media = store
+            .add_media(&MediaInput {
+                file: format!("p{n}.jpg"),
+                mime: "image/jpeg".into(),
+                width: 10,
+                height: 10,
+                caption: format!("Photo {n}"),
+                credit: None,
+                alt: format!("Alt {n}"),
+            })
+            .await
+            .unwrap();
+        ids.push(media.id);
+    }
+    let mut input = story(
+        section,
+        "Lanterns — in pictures",
+        &[],
+        "2026-11-01T00:00:00Z",
+    );
+    input.kind = StoryKind::Gallery;
+    input.gallery = vec![ids[2], ids[0], ids[1]];
+    let saved = store.save_story(None, &input).await.unwrap();
+    let got = store.story(saved.id).await.unwrap().unwrap();
+    let captions: Vec<&str> = got.gallery.iter().map(|m| m.caption.as_str()).collect();
+    assert_eq!(captions, ["Photo 2", "Photo 0", "Photo 1"]);
+}
