@@ -4,6 +4,7 @@
 //! (store, services, web, command line) speaks these types, so a rule written here, such as
 //! how a slug is made or which status change is allowed, holds everywhere.
 
+pub mod archive;
 pub mod model;
 pub mod sections;
 pub mod slug;

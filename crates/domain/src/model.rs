@@ -329,14 +329,13 @@ impl StoryInput {
         for source in &self.sources {
             require_text("sources", &source.name, MAX_TAG_CHARS)?;
         }
-        match (self.status, self.published_at) {
-            (StoryStatus::Published | StoryStatus::Scheduled, None) => {
-                return Err(ValidationError::new(
-                    "published_at",
-                    format!("a {} story needs a publication time", self.status),
-                ));
-            }
-            _ => {}
+        if self.published_at.is_none()
+            && matches!(self.status, StoryStatus::Published | StoryStatus::Scheduled)
+        {
+            return Err(ValidationError::new(
+                "published_at",
+                format!("a {} story needs a publication time", self.status),
+            ));
         }
         if let (Some(published), Some(updated)) = (self.published_at, self.updated_at)
             && updated < published
@@ -411,7 +410,8 @@ mod tests {
 
     #[test]
     fn each_rule_names_its_field() {
-        let cases: Vec<(Box<dyn Fn(&mut StoryInput)>, &str)> = vec![
+        type Breaker = Box<dyn Fn(&mut StoryInput)>;
+        let cases: Vec<(Breaker, &str)> = vec![
             (Box::new(|s| s.headline = "  ".into()), "headline"),
             (Box::new(|s| s.headline = "x".repeat(301)), "headline"),
             (Box::new(|s| s.headline = "two\nlines".into()), "headline"),
