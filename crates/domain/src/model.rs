@@ -175,7 +175,7 @@ pub struct StoryCard {
 }
 
 /// Which list on the original page a remembered headline came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkRefKind {
     MoreIn,

@@ -19,7 +19,7 @@ mod stories;
 
 pub use error::{Result, StoreError};
 pub use events::Event;
-pub use stories::{ListQuery, ListScope, SaveOutcome, StoryWriter};
+pub use stories::{ListQuery, ListScope, SaveOutcome, Writer};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;

@@ -1,6 +1,6 @@
 //! Sections: the tree the paper is organised in.
 
-use crate::{Result, Store, StoreError, events, now_micros};
+use crate::{Result, Store, StoreError, Writer, events, now_micros};
 use broadsheet_domain::slug::slugify;
 use broadsheet_domain::urls::RESERVED_SEGMENTS;
 use broadsheet_domain::{Section, SectionId, ValidationError};
@@ -20,6 +20,18 @@ fn section(row: &AnyRow) -> Result<Section> {
 }
 
 impl Store {
+    /// See [`Writer::ensure_section_path`]; in a transaction of its own.
+    pub async fn ensure_section_path(
+        &self,
+        names: &[String],
+        description: Option<&str>,
+    ) -> Result<SectionId> {
+        let mut writer = self.writer().await?;
+        let id = writer.ensure_section_path(names, description).await?;
+        writer.commit().await?;
+        Ok(id)
+    }
+
     pub async fn sections(&self) -> Result<Vec<Section>> {
         let rows = sqlx::query(
             "SELECT id, parent_id, name, slug, description, position FROM sections ORDER BY id",
@@ -28,12 +40,14 @@ impl Store {
         .await?;
         rows.iter().map(section).collect()
     }
+}
 
+impl Writer {
     /// Find the section at this path of names, creating whatever part is missing (as an
-    /// archive import must), and return the deepest one. One transaction: a failure halfway
-    /// leaves no orphan sections behind.
+    /// archive import must), and return the deepest one. `description` is given to a section
+    /// this call creates at the end of the path.
     pub async fn ensure_section_path(
-        &self,
+        &mut self,
         names: &[String],
         description: Option<&str>,
     ) -> Result<SectionId> {
@@ -42,7 +56,7 @@ impl Store {
                 ValidationError::new("section", "a section path needs at least one name").into(),
             );
         }
-        let mut tx = self.begin_write().await?;
+        let tx = &mut self.tx;
         let mut parent: Option<i64> = None;
         for (depth, name) in names.iter().enumerate() {
             let name = name.trim();
@@ -62,7 +76,7 @@ impl Store {
             )
             .bind(parent.unwrap_or(0))
             .bind(&slug)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
             let id: i64 = match existing {
                 Some(row) => row.try_get("id")?,
@@ -72,7 +86,7 @@ impl Store {
                         "SELECT COUNT(*) AS n FROM sections WHERE COALESCE(parent_id, 0) = $1",
                     )
                     .bind(parent.unwrap_or(0))
-                    .fetch_one(&mut *tx)
+                    .fetch_one(&mut **tx)
                     .await?
                     .try_get("n")?;
                     let row = sqlx::query(
@@ -85,11 +99,11 @@ impl Store {
                     .bind(if last { description } else { None })
                     .bind(position)
                     .bind(now_micros())
-                    .fetch_one(&mut *tx)
+                    .fetch_one(&mut **tx)
                     .await?;
                     let id: i64 = row.try_get("id")?;
                     events::append(
-                        &mut tx,
+                        tx,
                         "section.created",
                         None,
                         Some(SectionId(id)),
@@ -101,7 +115,6 @@ impl Store {
             };
             parent = Some(id);
         }
-        tx.commit().await?;
         parent
             .map(SectionId)
             .ok_or_else(|| StoreError::NotFound("section".into()))

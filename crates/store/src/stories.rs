@@ -42,11 +42,13 @@ pub struct ListQuery {
     pub offset: i64,
 }
 
-/// Writes stories in one transaction: one story for the newsroom, thousands for the corpus
-/// generator. It remembers the tags and sources it has resolved, so a bulk write does not
-/// ask for the same tag a hundred thousand times.
-pub struct StoryWriter {
-    tx: Transaction<'static, Any>,
+/// One write transaction: a story for the newsroom, a whole archive page (its sections, its
+/// photo, the story) for the importer, thousands of stories for the corpus generator. Nothing
+/// is visible to readers until `commit`; dropping a writer rolls everything back. It
+/// remembers the tags and sources it has resolved, so a bulk write does not ask for the same
+/// tag a hundred thousand times.
+pub struct Writer {
+    pub(crate) tx: Transaction<'static, Any>,
     tags: HashMap<String, i64>,
     sources: HashMap<String, (i64, SourceKind)>,
 }
@@ -57,7 +59,7 @@ struct Existing {
     revision: i64,
 }
 
-impl StoryWriter {
+impl Writer {
     /// Create a story, or update the one with this `id` (or, without an id, the one with the
     /// input's external id: importing the same thing twice gives one story).
     pub async fn save(&mut self, id: Option<StoryId>, input: &StoryInput) -> Result<SaveOutcome> {
@@ -422,15 +424,15 @@ fn media_list(rows: &[AnyRow]) -> Result<Vec<Media>> {
 }
 
 impl Store {
-    pub async fn writer(&self) -> Result<StoryWriter> {
-        Ok(StoryWriter {
+    pub async fn writer(&self) -> Result<Writer> {
+        Ok(Writer {
             tx: self.begin_write().await?,
             tags: HashMap::new(),
             sources: HashMap::new(),
         })
     }
 
-    /// Save one story in its own transaction. See [`StoryWriter::save`].
+    /// Save one story in its own transaction. See [`Writer::save`].
     pub async fn save_story(&self, id: Option<StoryId>, input: &StoryInput) -> Result<SaveOutcome> {
         let mut writer = self.writer().await?;
         let outcome = writer.save(id, input).await?;
@@ -688,6 +690,15 @@ impl Store {
             .as_ref()
             .map(source)
             .transpose()
+    }
+
+    /// The story brought in from outside under this id (an archive page, a wire item).
+    pub async fn story_id_by_external_id(&self, external_id: &str) -> Result<Option<StoryId>> {
+        let row = sqlx::query("SELECT id FROM stories WHERE external_id = $1")
+            .bind(external_id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.map(|r| r.try_get("id")).transpose()?.map(StoryId))
     }
 
     /// How many stories the store holds, in any status.

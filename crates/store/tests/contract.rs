@@ -41,6 +41,7 @@ contract!(
     settings_round_trip_and_emit_events,
     a_name_is_either_wire_or_staff,
     gallery_photos_keep_their_order,
+    a_dropped_writer_leaves_nothing,
 );
 
 fn at(text: &str) -> Timestamp {
@@ -550,4 +551,37 @@ async fn gallery_photos_keep_their_order(db: TestDb) {
     let got = store.story(saved.id).await.unwrap().unwrap();
     let captions: Vec<&str> = got.gallery.iter().map(|m| m.caption.as_str()).collect();
     assert_eq!(captions, ["Photo 2", "Photo 0", "Photo 1"]);
+}
+
+async fn a_dropped_writer_leaves_nothing(db: TestDb) {
+    let store = &db.store;
+    let before = store.last_event_id().await.unwrap();
+    {
+        let mut writer = store.writer().await.unwrap();
+        let section = writer
+            .ensure_section_path(&["Imported".into()], None)
+            .await
+            .unwrap();
+        let photo = writer
+            .add_media(&MediaInput {
+                file: "x.png".into(),
+                mime: "image/png".into(),
+                width: 1,
+                height: 1,
+                caption: String::new(),
+                credit: None,
+                alt: "x".into(),
+            })
+            .await
+            .unwrap();
+        let mut input = story(section, "Kept?", &["Tag"], "2026-11-01T00:00:00Z");
+        input.lead_media = Some(photo.id);
+        let saved = writer.save(None, &input).await.unwrap();
+        assert_eq!(store.story_id_by_external_id("none").await.unwrap(), None);
+        let _ = saved;
+        // Dropped without commit.
+    }
+    assert!(store.sections().await.unwrap().is_empty());
+    assert_eq!(store.story_count().await.unwrap(), 0);
+    assert_eq!(store.last_event_id().await.unwrap(), before);
 }

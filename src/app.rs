@@ -1,0 +1,99 @@
+//! The application state: built once at start, shared by every request as `AppState`.
+
+use crate::config::Config;
+use crate::services::media::MediaFiles;
+use crate::services::site::{self, Site};
+use broadsheet_domain::{SectionId, SectionTree};
+use broadsheet_store::{Store, StoreError};
+use std::ops::Deref;
+use std::sync::{Arc, RwLock};
+
+/// Everything a request handler may need.
+pub struct App {
+    pub store: Store,
+    pub config: Config,
+    pub media: MediaFiles,
+    /// Small, read on every page, changed rarely: swapped whole when the change feed says so.
+    site: RwLock<Arc<Site>>,
+    sections: RwLock<Arc<SectionTree>>,
+}
+
+/// A cheap handle to the one `App`.
+#[derive(Clone)]
+pub struct AppState(pub Arc<App>);
+
+impl Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}
+
+/// Why the application could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the store: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl App {
+    /// Open the store (creating the data directory and running migrations), apply the site
+    /// settings that configuration fixes, and load what every page needs.
+    pub async fn start(config: Config) -> Result<App, StartError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
+            path: config.data_dir.clone(),
+            source,
+        })?;
+        let store = Store::open(&config.database_url).await?;
+        site::apply_overrides(&store, &config.site).await?;
+        let site = Site::load(&store, &config.base_url).await?;
+        let sections = SectionTree::new(store.sections().await?);
+        Ok(App {
+            media: MediaFiles::new(config.media_dir()),
+            store,
+            config,
+            site: RwLock::new(Arc::new(site)),
+            sections: RwLock::new(Arc::new(sections)),
+        })
+    }
+
+    pub fn site(&self) -> Arc<Site> {
+        self.site.read().expect("site lock").clone()
+    }
+
+    pub fn sections(&self) -> Arc<SectionTree> {
+        self.sections.read().expect("sections lock").clone()
+    }
+
+    /// The section tree, reloaded first if it lacks any of `ids`: a story may name a section
+    /// created a moment ago by another process, before the change feed brought it here, and
+    /// its links must not come out broken meanwhile.
+    pub async fn sections_with(
+        &self,
+        ids: impl IntoIterator<Item = SectionId>,
+    ) -> Result<Arc<SectionTree>, StoreError> {
+        let tree = self.sections();
+        if ids.into_iter().all(|id| tree.get(id).is_some()) {
+            return Ok(tree);
+        }
+        self.reload_sections().await?;
+        Ok(self.sections())
+    }
+
+    pub async fn reload_site(&self) -> Result<(), StoreError> {
+        let site = Site::load(&self.store, &self.config.base_url).await?;
+        *self.site.write().expect("site lock") = Arc::new(site);
+        Ok(())
+    }
+
+    pub async fn reload_sections(&self) -> Result<(), StoreError> {
+        let tree = SectionTree::new(self.store.sections().await?);
+        *self.sections.write().expect("sections lock") = Arc::new(tree);
+        Ok(())
+    }
+}

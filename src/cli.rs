@@ -1,0 +1,209 @@
+//! The command line: `broadsheet serve | import | gen`.
+//!
+//! Flags are parsed by clap into raw values, turned into a checked `Config`, and only then is
+//! anything opened. Every failure ends as one sentence on standard error and a non-zero exit.
+
+use crate::app::{App, AppState, StartError};
+use crate::config::{Config, ConfigError, Overrides};
+use crate::demo::{self, DemoError, DemoOptions};
+use crate::{corpus, feed, import, web};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "broadsheet", version, about = "A news publishing platform.")]
+pub struct Cli {
+    /// Configuration file (default: ./broadsheet.toml when present).
+    #[arg(long, global = true, env = "BROADSHEET_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Where the store, media and indexes live.
+    #[arg(long, global = true, env = "BROADSHEET_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Database URL: SQLite in the data directory by default; postgres://... selects PostgreSQL.
+    #[arg(
+        long = "database",
+        global = true,
+        env = "BROADSHEET_DATABASE_URL",
+        value_name = "URL"
+    )]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the site.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "BROADSHEET_LISTEN", value_name = "ADDR")]
+        listen: Option<String>,
+        /// Start with an empty store instead of loading the demo edition.
+        #[arg(long)]
+        no_demo: bool,
+    },
+    /// Import text dumps of archived article pages (a file or a directory).
+    Import { path: PathBuf },
+    /// Write a deterministic synthetic corpus for benchmarks.
+    Gen {
+        /// How many stories.
+        #[arg(long, default_value_t = 100_000)]
+        stories: u64,
+        /// Different seeds give different corpora; the same seed, the same one.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+/// Everything that can end a command.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("{0}")]
+    Start(#[from] StartError),
+    #[error("{0}")]
+    Demo(#[from] DemoError),
+    #[error("{0}")]
+    Store(#[from] broadsheet_store::StoreError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server stopped: {0}")]
+    Serve(std::io::Error),
+    #[error("cannot read {path}: {source}")]
+    ImportPath {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no dump files (*.txt) under {0}")]
+    NothingToImport(PathBuf),
+    #[error("{0} of the files could not be imported")]
+    ImportFailed(usize),
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("BROADSHEET_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let result = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)
+        .and_then(|rt| rt.block_on(run(cli)));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), CliError> {
+    let listen = match &cli.command {
+        Command::Serve { listen, .. } => listen.clone(),
+        _ => None,
+    };
+    let config = Config::load(Overrides {
+        config: cli.config,
+        data_dir: cli.data_dir,
+        database_url: cli.database_url,
+        listen,
+        static_dir: std::env::var_os("BROADSHEET_STATIC_DIR").map(PathBuf::from),
+        site_name: std::env::var("BROADSHEET_SITE_NAME").ok(),
+        time_zone: std::env::var("BROADSHEET_TIME_ZONE").ok(),
+        base_url: std::env::var("BROADSHEET_BASE_URL").ok(),
+    })?;
+    match cli.command {
+        Command::Serve { no_demo, .. } => serve(config, no_demo).await,
+        Command::Import { path } => import(config, path).await,
+        Command::Gen { stories, seed } => generate(config, stories, seed).await,
+    }
+}
+
+async fn serve(config: Config, no_demo: bool) -> Result<(), CliError> {
+    let addr = config.listen;
+    let app = App::start(config).await?;
+    if !no_demo && app.store.story_count().await? == 0 && app.store.sections().await?.is_empty() {
+        let loaded = demo::load(&app, DemoOptions::default()).await?;
+        tracing::info!(
+            "loaded the demo edition: {} stories, {} photos",
+            loaded.stories,
+            loaded.photos
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| CliError::Listen { addr, source })?;
+    let state = AppState(std::sync::Arc::new(app));
+    feed::spawn(state.clone()).await;
+    eprintln!(
+        "Broadsheet is serving {} on http://{addr}",
+        state.site().name
+    );
+    web::serve(state, listener).await.map_err(CliError::Serve)
+}
+
+async fn import(config: Config, path: PathBuf) -> Result<(), CliError> {
+    let files = import::dump_files(&path).map_err(|source| CliError::ImportPath {
+        path: path.clone(),
+        source,
+    })?;
+    if files.is_empty() {
+        return Err(CliError::NothingToImport(path));
+    }
+    let app = App::start(config).await?;
+    let bar = if files.len() > 1 {
+        progress_bar(files.len() as u64, "importing")
+    } else {
+        ProgressBar::hidden()
+    };
+    let report = import::import_files(&app, &files, |_| bar.inc(1)).await;
+    bar.finish_and_clear();
+    for (file, error) in &report.failed {
+        eprintln!("{}: {error}", file.display());
+    }
+    println!("Imported {} file(s): {}", files.len(), report.summary());
+    app.store.close().await;
+    if report.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::ImportFailed(report.failed.len()))
+    }
+}
+
+async fn generate(config: Config, stories: u64, seed: u64) -> Result<(), CliError> {
+    let app = App::start(config).await?;
+    let bar = progress_bar(stories, "writing stories");
+    let started = std::time::Instant::now();
+    corpus::generate(&app, stories, seed, |done| bar.set_position(done)).await?;
+    bar.finish_and_clear();
+    println!(
+        "Generated {stories} stories (seed {seed}) in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    app.store.close().await;
+    Ok(())
+}
+
+fn progress_bar(len: u64, message: &'static str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_message(message);
+    bar
+}

@@ -1,0 +1,285 @@
+//! Configuration: read once at start from `broadsheet.toml`, the environment and the command
+//! line, checked, and passed in to whatever needs it. Nothing reads configuration globally.
+//!
+//! Precedence, lowest first: built-in defaults, `broadsheet.toml` (in the working directory,
+//! or the file named by `--config` / `BROADSHEET_CONFIG`), `BROADSHEET_*` environment
+//! variables, command-line flags. Every key, with its default:
+//!
+//! ```toml
+//! data_dir = "./broadsheet-data"     # BROADSHEET_DATA_DIR, --data-dir: the store, media, indexes
+//! database_url = ""                  # BROADSHEET_DATABASE_URL, --database: empty = SQLite in data_dir;
+//!                                    # a postgres:// URL selects PostgreSQL
+//! listen = "127.0.0.1:8080"          # BROADSHEET_LISTEN, --listen (serve)
+//! static_dir = ""                    # BROADSHEET_STATIC_DIR: serve style.css and site.js from
+//!                                    # this folder instead of the built-in copies (for
+//!                                    # working on them without rebuilding)
+//!
+//! [site]                             # written to the store at start when given, so every
+//! name = "The Broadsheet Daily"      # node shows the same; BROADSHEET_SITE_NAME
+//! tagline = "..."                    # shown under the masthead
+//! time_zone = "Asia/Seoul"           # IANA name; BROADSHEET_TIME_ZONE
+//! language = "en"                    # the site's main language (BCP 47)
+//! base_url = "http://127.0.0.1:8080" # BROADSHEET_BASE_URL: absolute links (share, canonical)
+//! ```
+
+use broadsheet_domain::is_language_tag;
+use broadsheet_domain::time::SiteZone;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// A configuration problem, stated as one sentence.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the configuration file {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{key} is not valid: {message}")]
+    Invalid { key: &'static str, message: String },
+}
+
+/// The file as written; every field optional so the file may say only what differs.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub listen: Option<String>,
+    pub static_dir: Option<PathBuf>,
+    #[serde(default)]
+    pub site: SiteFileConfig,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFileConfig {
+    pub name: Option<String>,
+    pub tagline: Option<String>,
+    pub time_zone: Option<String>,
+    pub language: Option<String>,
+    pub base_url: Option<String>,
+}
+
+/// What the command line and environment said; `None` where they were silent.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub listen: Option<String>,
+    pub static_dir: Option<PathBuf>,
+    pub site_name: Option<String>,
+    pub time_zone: Option<String>,
+    pub base_url: Option<String>,
+}
+
+/// The checked configuration the program runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub listen: SocketAddr,
+    pub static_dir: Option<PathBuf>,
+    /// Site identity given by configuration; `None` keeps what the store has.
+    pub site: SiteOverrides,
+    pub base_url: String,
+}
+
+/// Site settings the operator fixed in configuration.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOverrides {
+    pub name: Option<String>,
+    pub tagline: Option<String>,
+    pub time_zone: Option<String>,
+    pub language: Option<String>,
+}
+
+pub const DEFAULT_DATA_DIR: &str = "./broadsheet-data";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+const DEFAULT_CONFIG_FILE: &str = "broadsheet.toml";
+
+impl Config {
+    /// Load the file (if any) and apply the overrides.
+    pub fn load(overrides: Overrides) -> Result<Config, ConfigError> {
+        let file = match &overrides.config {
+            Some(path) => read_file(path)?,
+            None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
+                read_file(Path::new(DEFAULT_CONFIG_FILE))?
+            }
+            None => FileConfig::default(),
+        };
+        Config::resolve(file, overrides)
+    }
+
+    pub fn resolve(file: FileConfig, o: Overrides) -> Result<Config, ConfigError> {
+        let data_dir = o
+            .data_dir
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+        let database_url = o
+            .database_url
+            .or(file.database_url)
+            .filter(|url| !url.trim().is_empty())
+            .unwrap_or_else(|| sqlite_url(&data_dir));
+        broadsheet_store::Backend::from_url(&database_url).map_err(|e| ConfigError::Invalid {
+            key: "database_url",
+            message: e.to_string(),
+        })?;
+        let listen_text = o
+            .listen
+            .or(file.listen)
+            .unwrap_or_else(|| DEFAULT_LISTEN.to_string());
+        let listen: SocketAddr = listen_text.parse().map_err(|_| ConfigError::Invalid {
+            key: "listen",
+            message: format!("'{listen_text}' is not an address such as 127.0.0.1:8080"),
+        })?;
+        let site = SiteOverrides {
+            name: o.site_name.or(file.site.name),
+            tagline: file.site.tagline,
+            time_zone: o.time_zone.or(file.site.time_zone),
+            language: file.site.language,
+        };
+        if let Some(zone) = &site.time_zone {
+            SiteZone::new(zone).map_err(|e| ConfigError::Invalid {
+                key: "site.time_zone",
+                message: e.to_string(),
+            })?;
+        }
+        if let Some(language) = &site.language
+            && !is_language_tag(language)
+        {
+            return Err(ConfigError::Invalid {
+                key: "site.language",
+                message: format!("'{language}' is not a language tag such as en or ko"),
+            });
+        }
+        if let Some(name) = &site.name
+            && name.trim().is_empty()
+        {
+            return Err(ConfigError::Invalid {
+                key: "site.name",
+                message: "must not be empty".into(),
+            });
+        }
+        let base_url = o
+            .base_url
+            .or(file.site.base_url)
+            .unwrap_or_else(|| format!("http://{listen}"));
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid {
+                key: "site.base_url",
+                message: format!("'{base_url}' must start with http:// or https://"),
+            });
+        }
+        Ok(Config {
+            data_dir,
+            database_url,
+            listen,
+            static_dir: o.static_dir.or(file.static_dir),
+            site,
+            base_url: base_url.trim_end_matches('/').to_string(),
+        })
+    }
+
+    /// A configuration for tests: everything inside `dir`.
+    pub fn for_test(dir: &Path, database_url: &str) -> Config {
+        Config {
+            data_dir: dir.to_path_buf(),
+            database_url: database_url.to_string(),
+            listen: "127.0.0.1:0".parse().expect("address"),
+            static_dir: None,
+            site: SiteOverrides::default(),
+            base_url: "http://127.0.0.1".into(),
+        }
+    }
+
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message: e.message().to_string(),
+    })
+}
+
+/// SQLite in the data directory; `mode=rwc` creates the file on first run.
+pub fn sqlite_url(data_dir: &Path) -> String {
+    format!(
+        "sqlite://{}?mode=rwc",
+        data_dir.join("broadsheet.db").display()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_configuration_runs_the_demo_setup() {
+        let config = Config::resolve(FileConfig::default(), Overrides::default()).unwrap();
+        assert_eq!(config.data_dir, PathBuf::from(DEFAULT_DATA_DIR));
+        assert!(config.database_url.starts_with("sqlite://"));
+        assert!(config.database_url.ends_with("broadsheet.db?mode=rwc"));
+        assert_eq!(config.listen.to_string(), DEFAULT_LISTEN);
+        assert_eq!(config.base_url, "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn flags_beat_the_file() {
+        let file: FileConfig = toml::from_str(
+            "listen = \"127.0.0.1:9000\"\n[site]\nname = \"File Name\"\ntime_zone = \"Europe/London\"",
+        )
+        .unwrap();
+        let o = Overrides {
+            listen: Some("127.0.0.1:9001".into()),
+            ..Overrides::default()
+        };
+        let config = Config::resolve(file, o).unwrap();
+        assert_eq!(config.listen.port(), 9001);
+        assert_eq!(config.site.name.as_deref(), Some("File Name"));
+        assert_eq!(config.site.time_zone.as_deref(), Some("Europe/London"));
+    }
+
+    #[test]
+    fn typos_and_bad_values_are_named() {
+        let err = toml::from_str::<FileConfig>("lisen = \"x\"").unwrap_err();
+        assert!(err.message().contains("lisen"), "{err}");
+        let bad = |o: Overrides| {
+            Config::resolve(FileConfig::default(), o)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(
+            bad(Overrides {
+                listen: Some("nowhere".into()),
+                ..Default::default()
+            })
+            .starts_with("listen")
+        );
+        assert!(
+            bad(Overrides {
+                time_zone: Some("Moon/Base".into()),
+                ..Default::default()
+            })
+            .contains("Moon/Base")
+        );
+        assert!(
+            bad(Overrides {
+                database_url: Some("mysql://x".into()),
+                ..Default::default()
+            })
+            .starts_with("database_url")
+        );
+    }
+}

@@ -1,0 +1,21 @@
+//! Broadsheet: a news publishing platform in one program.
+//!
+//! The layers, arrows pointing down only (see `DESIGN.md` in the shared notes):
+//! - delivery: [`web`] (the HTTP surface) and [`cli`] (the subcommands);
+//! - application: [`services`], [`import`], [`demo`], [`corpus`], [`feed`];
+//! - adapters: the `broadsheet-store` crate;
+//! - domain: the `broadsheet-domain` crate.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod corpus;
+pub mod demo;
+pub mod feed;
+pub mod import;
+pub mod render;
+pub mod services;
+pub mod web;
+
+pub use app::{App, AppState};
+pub use config::Config;

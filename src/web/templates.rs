@@ -1,0 +1,75 @@
+//! The page templates (askama, compiled into the binary and checked at build time). Each
+//! struct is one page; `templates/` holds the markup.
+
+use super::views::{CardView, Chrome, FigureView, Link, TimeView};
+use askama::Template;
+
+#[derive(Template)]
+#[template(path = "article.html")]
+pub struct ArticleTemplate {
+    pub chrome: Chrome,
+    pub breadcrumb: Vec<Link>,
+    pub lang: String,
+    pub headline: String,
+    pub deck: Option<String>,
+    pub published: TimeView,
+    pub updated: Option<TimeView>,
+    pub lead: Option<FigureView>,
+    pub body_before: String,
+    pub inline_related: Option<CardView>,
+    pub body_after: String,
+    pub gallery: Vec<FigureView>,
+    pub sources: Vec<Link>,
+    pub tags: Vec<Link>,
+    pub section_name: String,
+    pub more_in: Vec<CardView>,
+    pub related: Vec<CardView>,
+    pub share_x: String,
+    pub share_facebook: String,
+    pub print_href: String,
+}
+
+#[derive(Template)]
+#[template(path = "listing.html")]
+pub struct ListingTemplate {
+    pub chrome: Chrome,
+    /// Empty for tag and source pages.
+    pub breadcrumb: Vec<Link>,
+    pub kicker: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub subsections: Vec<Link>,
+    pub cards: Vec<CardView>,
+    pub newer: Option<String>,
+    pub older: Option<String>,
+    pub page: usize,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomeTemplate {
+    pub chrome: Chrome,
+    pub lead: Option<CardView>,
+    pub sections: Vec<HomeSection>,
+}
+
+pub struct HomeSection {
+    pub link: Link,
+    pub cards: Vec<CardView>,
+}
+
+#[derive(Template)]
+#[template(path = "policy.html")]
+pub struct PolicyTemplate {
+    pub chrome: Chrome,
+    pub body: String,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorTemplate {
+    pub chrome: Chrome,
+    pub status: u16,
+    pub heading: String,
+    pub message: String,
+}

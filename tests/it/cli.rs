@@ -1,0 +1,96 @@
+//! The `broadsheet` binary itself: exit codes, one-sentence errors, and the commands that
+//! are not reachable over HTTP.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn broadsheet(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("BROADSHEET_DATABASE_URL")
+        .env("BROADSHEET_LOG", "error")
+        .output()
+        .expect("run broadsheet")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn fixture(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/archive")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn import_reports_each_bad_file_with_its_line_and_exits_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = broadsheet(
+        dir.path(),
+        &["import", &fixture("bad/garbled_published.txt")],
+    );
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(err.contains("garbled_published.txt: line 10:"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn import_a_directory_then_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = broadsheet(dir.path(), &["import", &fixture("good")]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let out = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        out.contains("4 created, 0 updated, 0 unchanged, 0 failed"),
+        "{out}"
+    );
+    let second = broadsheet(dir.path(), &["import", &fixture("good")]);
+    let out = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        out.contains("0 created, 0 updated, 4 unchanged, 0 failed"),
+        "{out}"
+    );
+}
+
+#[test]
+fn gen_writes_a_deterministic_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = broadsheet(dir.path(), &["gen", "--stories", "1200", "--seed", "3"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Generated 1200 stories"));
+    assert!(
+        dir.path().join("broadsheet.db").exists(),
+        "the data directory holds the SQLite store"
+    );
+}
+
+#[test]
+fn bad_arguments_are_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, expected) in [
+        (&["serve", "--listen", "nowhere"][..], "listen is not valid"),
+        (
+            &["import", "/no/such/path"][..],
+            "cannot read /no/such/path",
+        ),
+        (
+            &["serve", "--database", "mysql://x"][..],
+            "database_url is not valid",
+        ),
+    ] {
+        let output = broadsheet(dir.path(), args);
+        assert!(!output.status.success(), "{args:?}");
+        let err = stderr(&output);
+        assert!(
+            err.starts_with("error: ") && err.contains(expected),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    }
+}
