@@ -27,6 +27,7 @@ pub struct ArticleTemplate {
     pub share_x: String,
     pub share_facebook: String,
     pub print_href: String,
+    pub canonical_path: String,
 }
 
 #[derive(Template)]

@@ -138,6 +138,9 @@ pub struct CardView {
     pub time: TimeView,
     pub image: Option<FigureView>,
     pub gallery: bool,
+    /// Set when the story's language differs from the site's, so browsers pick the right
+    /// fonts and line breaking for it.
+    pub lang: Option<String>,
 }
 
 impl CardView {
@@ -159,6 +162,7 @@ impl CardView {
             time: TimeView::new(site, card.published_at),
             image: card.lead_media.as_ref().map(FigureView::new),
             gallery: card.kind == broadsheet_domain::StoryKind::Gallery,
+            lang: (card.language != site.language).then(|| card.language.clone()),
         }
     }
 

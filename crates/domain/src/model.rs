@@ -172,6 +172,7 @@ pub struct StoryCard {
     pub slug: String,
     pub published_at: Timestamp,
     pub lead_media: Option<Media>,
+    pub language: String,
 }
 
 /// Which list on the original page a remembered headline came from.

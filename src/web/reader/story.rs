@@ -129,6 +129,7 @@ pub async fn show(
         share_x,
         share_facebook,
         print_href: format!("{canonical}?view=print"),
+        canonical_path: canonical.clone(),
     };
     let mut response = crate::web::render(&template)?;
     if print_view {
