@@ -1,682 +1,11 @@
-//! Procedurally painted lead photos for the demo edition.
-//!
-//! The demo edition may not ship anyone else's pictures, yet a front page without lead photos
-//! does not look like a newspaper, so we paint flat illustrations from simple shapes instead.
-//! Everything derives from a seed through a private PRNG, so rebuilding the demo site gives the
-//! same images and its diffs stay quiet.
+//! The fifteen scenes, each painted from the kit and the props.
 
+use super::canvas::*;
+use super::props::*;
+use super::{Pt, Rgb};
 use std::f32::consts::PI;
-use std::fmt;
-use std::str::FromStr;
 
-/// The kinds of scene the demo edition can ask for.
-///
-/// A closed set rather than free text, so a typo in `demo/edition.toml` is reported when the
-/// edition loads instead of producing a blank picture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scene {
-    City,
-    Harbor,
-    Mountains,
-    Stadium,
-    Market,
-    Parliament,
-    Rail,
-    Night,
-    Field,
-    Sea,
-    Factory,
-    Snow,
-    River,
-    Temple,
-    Border,
-}
-
-impl Scene {
-    /// Every scene, so callers and tests can iterate without keeping a list of their own.
-    pub const ALL: [Scene; 15] = {
-        use Scene::*;
-        [
-            City, Harbor, Mountains, Stadium, Market, Parliament, Rail, Night, Field, Sea, Factory,
-            Snow, River, Temple, Border,
-        ]
-    };
-
-    /// Lower-case names as used in demo/edition.toml: "city", "harbor", ... "border".
-    /// `FromStr` accepts exactly these, so the file and the code cannot drift apart.
-    pub fn name(self) -> &'static str {
-        match self {
-            Scene::City => "city",
-            Scene::Harbor => "harbor",
-            Scene::Mountains => "mountains",
-            Scene::Stadium => "stadium",
-            Scene::Market => "market",
-            Scene::Parliament => "parliament",
-            Scene::Rail => "rail",
-            Scene::Night => "night",
-            Scene::Field => "field",
-            Scene::Sea => "sea",
-            Scene::Factory => "factory",
-            Scene::Snow => "snow",
-            Scene::River => "river",
-            Scene::Temple => "temple",
-            Scene::Border => "border",
-        }
-    }
-}
-
-/// A scene name this module cannot paint; it keeps the text so the message can quote it back to
-/// whoever edited the edition file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownScene(pub String);
-
-impl fmt::Display for UnknownScene {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = Scene::ALL.iter().map(|s| s.name()).collect();
-        let list = names.join(", ");
-        let name = &self.0;
-        write!(f, "unknown photo scene '{name}'; expected one of: {list}")
-    }
-}
-
-impl std::error::Error for UnknownScene {}
-
-impl FromStr for Scene {
-    type Err = UnknownScene;
-
-    /// Tolerates stray case and whitespace, because the edition file is edited by hand.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let found = Scene::ALL
-            .into_iter()
-            .find(|sc| sc.name().eq_ignore_ascii_case(s.trim()));
-        found.ok_or_else(|| UnknownScene(s.to_string()))
-    }
-}
-
-/// Paint `scene` at `width` x `height`; the same (scene, seed, size) always gives the same pixels.
-/// The seed picks time of day, palette, positions and counts, so one scene can illustrate several
-/// stories in the same edition without the pictures looking copied.
-pub fn render(scene: Scene, seed: u64, width: u32, height: u32) -> image::RgbImage {
-    let (w, h) = (width as usize, height as usize);
-    if w == 0 || h == 0 {
-        return image::RgbImage::new(width, height);
-    }
-    let mut c = Canvas {
-        w,
-        h,
-        px: vec![[0.0; 4]; w * h],
-        cov: vec![0.0; w + 1],
-    };
-    let mut r = Rng(seed ^ (scene as u64 + 1).wrapping_mul(0xA076_1D64_78BD_642F));
-    // In declaration order, so `scene as usize` picks the painter.
-    let paint: [fn(&mut Canvas, &mut Rng); 15] = [
-        city, harbor, mountains, stadium, market, parliament, rail, night, field, sea, factory,
-        snow, river, temple, border,
-    ];
-    paint[scene as usize](&mut c, &mut r);
-    image::RgbImage::from_fn(width, height, |x, y| {
-        // A gentle vignette makes flat shapes feel more like a photograph.
-        let (dx, dy) = (x as f32 / w as f32 - 0.5, y as f32 / h as f32 - 0.5);
-        let k = 1.0 - 0.45 * (dx * dx + dy * dy);
-        let p = c.px[y as usize * w + x as usize];
-        image::Rgb([0, 1, 2].map(|i| (p[i] * k).round().clamp(0.0, 255.0) as u8))
-    })
-}
-
-/// Colour as [r, g, b, opacity], channels 0..255: shapes carry their own opacity.
-type Rgb = [f32; 4];
-type Pt = (f32, f32);
-const WHITE: Rgb = [255.0, 255.0, 255.0, 1.0];
-
-fn rgb(hex: u32) -> Rgb {
-    let ch = |s: u32| (hex >> s & 0xff) as f32;
-    [ch(16), ch(8), ch(0), 1.0]
-}
-
-fn mix(a: Rgb, b: Rgb, t: f32) -> Rgb {
-    std::array::from_fn(|i| a[i] + (b[i] - a[i]) * t)
-}
-
-fn scale(a: Rgb, k: f32) -> Rgb {
-    [a[0] * k, a[1] * k, a[2] * k, a[3]]
-}
-
-fn alpha(a: Rgb, k: f32) -> Rgb {
-    [a[0], a[1], a[2], a[3] * k]
-}
-
-fn rgba(hex: u32, k: f32) -> Rgb {
-    alpha(rgb(hex), k)
-}
-
-/// SplitMix64: tiny and stable across platforms and crate versions, unlike `rand`'s generators.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let z = (self.0 ^ (self.0 >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        let z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn f(&mut self) -> f32 {
-        (self.next() >> 40) as f32 / 16_777_216.0
-    }
-    fn range(&mut self, a: f32, b: f32) -> f32 {
-        a + (b - a) * self.f()
-    }
-    /// Inclusive on both ends.
-    fn int(&mut self, a: usize, b: usize) -> usize {
-        a + (self.next() % (b - a + 1) as u64) as usize
-    }
-    fn chance(&mut self, p: f32) -> bool {
-        self.f() < p
-    }
-    fn hue(&mut self, xs: &[u32]) -> Rgb {
-        rgb(xs[self.int(0, xs.len() - 1)])
-    }
-}
-
-/// A local frame (origin x, origin y, x unit, y unit): each object's geometry is written once in
-/// its own units and then placed and scaled, which keeps it independent of the output size.
-#[derive(Clone, Copy)]
-struct Fr(f32, f32, f32, f32);
-
-impl Fr {
-    fn p(self, x: f32, y: f32) -> Pt {
-        (self.0 + x * self.2, self.1 + y * self.3)
-    }
-}
-
-/// Points on an elliptical arc from angle `a0` to `a1` (radians, counter-clockwise, y up).
-fn arc(c: Pt, rx: f32, ry: f32, a0: f32, a1: f32) -> Vec<Pt> {
-    let ang = |i: usize| a0 + (a1 - a0) * i as f32 / 24.0;
-    let pt = |a: f32| (c.0 + rx * a.cos(), c.1 - ry * a.sin());
-    (0..=24).map(|i| pt(ang(i))).collect()
-}
-
-/// Float canvas: blending in f32 keeps many translucent layers from banding.
-struct Canvas {
-    w: usize,
-    h: usize,
-    px: Vec<Rgb>,
-    cov: Vec<f32>,
-}
-
-impl Canvas {
-    fn dims(&self) -> (f32, f32) {
-        (self.w as f32, self.h as f32)
-    }
-    /// Scene coordinates: x as a fraction of the width, y as a fraction of the height.
-    fn full(&self) -> Fr {
-        Fr(0.0, 0.0, self.w as f32, self.h as f32)
-    }
-    /// An object frame at scene position (x, y) whose unit is `s` of the picture height.
-    fn at(&self, x: f32, y: f32, s: f32) -> Fr {
-        let h = self.h as f32;
-        Fr(x * self.w as f32, y * h, s * h, s * h)
-    }
-    fn put(&mut self, i: usize, c: Rgb, cover: f32) {
-        let (p, a) = (&mut self.px[i], cover * c[3]);
-        (0..3).for_each(|k| p[k] += (c[k] - p[k]) * a);
-    }
-    /// Even-odd scanline fill over several contours (so shapes can have holes), with four
-    /// sub-scanlines and exact horizontal coverage for soft edges.
-    fn fill(&mut self, shapes: &[&[Pt]], col: Rgb) {
-        const S: usize = 4;
-        let (w, wf, k) = (self.w, self.w as f32, 1.0 / S as f32);
-        let mut edges = Vec::new();
-        let (mut lo, mut hi) = (f32::MAX, f32::MIN);
-        for s in shapes {
-            for (i, &a) in s.iter().enumerate() {
-                let b = s[(i + 1) % s.len()];
-                if a.1 != b.1 {
-                    edges.push((a, b));
-                }
-                (lo, hi) = (lo.min(a.1), hi.max(a.1));
-            }
-        }
-        let mut xs: Vec<f32> = Vec::new();
-        for y in lo.max(0.0) as usize..(hi.ceil().max(0.0) as usize).min(self.h) {
-            let (mut x0, mut x1) = (w, 0);
-            for s in 0..S {
-                let sy = y as f32 + (s as f32 + 0.5) * k;
-                xs.clear();
-                for &((ax, ay), (bx, by)) in &edges {
-                    if (ay <= sy) != (by <= sy) {
-                        xs.push(ax + (sy - ay) / (by - ay) * (bx - ax));
-                    }
-                }
-                xs.sort_by(f32::total_cmp);
-                for p in xs.chunks_exact(2) {
-                    let (a, b) = (p[0].clamp(0.0, wf), p[1].clamp(0.0, wf));
-                    let (ia, ib) = (a as usize, b as usize);
-                    if b <= a {
-                        continue;
-                    } else if ia == ib {
-                        self.cov[ia] += (b - a) * k;
-                    } else {
-                        self.cov[ia] += (ia as f32 + 1.0 - a) * k;
-                        self.cov[ia + 1..ib].iter_mut().for_each(|v| *v += k);
-                        self.cov[ib] += (b - ib as f32) * k;
-                    }
-                    (x0, x1) = (x0.min(ia), x1.max((ib + 1).min(w)));
-                }
-            }
-            for x in x0..x1 {
-                let a = self.cov[x].min(1.0);
-                self.cov[x] = 0.0;
-                if a > 0.0 {
-                    self.put(y * w + x, col, a);
-                }
-            }
-        }
-    }
-    fn poly(&mut self, pts: &[Pt], col: Rgb) {
-        self.fill(&[pts], col);
-    }
-    /// Polygon from flat x, y pairs in frame `f`.
-    fn sh(&mut self, f: Fr, xy: &[f32], col: Rgb) {
-        let pts: Vec<Pt> = xy.chunks_exact(2).map(|p| f.p(p[0], p[1])).collect();
-        self.poly(&pts, col);
-    }
-    /// Axis-aligned box [x0, y0, x1, y1] in frame `f`, with exact area coverage at its edges.
-    fn bx(&mut self, f: Fr, b: [f32; 4], col: Rgb) {
-        let ((ax, ay), (bx, by), (w, h)) = (f.p(b[0], b[1]), f.p(b[2], b[3]), self.dims());
-        let (x0, x1) = (ax.min(bx).max(0.0), ax.max(bx).min(w));
-        let (y0, y1) = (ay.min(by).max(0.0), ay.max(by).min(h));
-        if !(x1 > x0 && y1 > y0) {
-            return;
-        }
-        for y in y0 as usize..(y1.ceil() as usize).min(self.h) {
-            let cy = y1.min(y as f32 + 1.0) - y0.max(y as f32);
-            for x in x0 as usize..(x1.ceil() as usize).min(self.w) {
-                let cx = x1.min(x as f32 + 1.0) - x0.max(x as f32);
-                self.put(y * self.w + x, col, (cx * cy).max(0.0));
-            }
-        }
-    }
-    /// Line of width `wd` (in the frame's y unit) from (x0, y0) to (x1, y1).
-    fn ln(&mut self, f: Fr, l: [f32; 4], wd: f32, col: Rgb) {
-        let (a, b) = (f.p(l[0], l[1]), f.p(l[2], l[3]));
-        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-        let k = wd * f.3 / 2.0 / (dx * dx + dy * dy).sqrt().max(1e-6);
-        let (nx, ny) = (-dy * k, dx * k);
-        let (p, q) = ((a.0 + nx, a.1 + ny), (b.0 + nx, b.1 + ny));
-        self.poly(&[p, q, (b.0 - nx, b.1 - ny), (a.0 - nx, a.1 - ny)], col);
-    }
-    fn polyline(&mut self, pts: &[Pt], wd: f32, col: Rgb) {
-        for p in pts.windows(2) {
-            let px = Fr(0.0, 0.0, 1.0, 1.0);
-            self.ln(px, [p[0].0, p[0].1, p[1].0, p[1].1], wd, col);
-        }
-    }
-    /// Visits an ellipse's bounding box; `f` maps normalised distance from the centre to cover.
-    fn disc(&mut self, c: Pt, rx: f32, ry: f32, col: Rgb, f: impl Fn(f32) -> f32) {
-        if !(rx > 0.0 && ry > 0.0) {
-            return;
-        }
-        let e = 1.0 + 1.0 / rx.min(ry);
-        let y1 = ((c.1 + ry * e + 1.0).max(0.0) as usize).min(self.h);
-        for y in (c.1 - ry * e - 1.0).max(0.0) as usize..y1 {
-            let dy = (y as f32 + 0.5 - c.1) / ry;
-            // Only the part of the row that the ellipse can touch.
-            let half = rx * (e * e - dy * dy).max(0.0).sqrt() + 1.0;
-            let x0 = (c.0 - half).max(0.0) as usize;
-            for x in x0..((c.0 + half + 1.0).max(0.0) as usize).min(self.w) {
-                let dx = (x as f32 + 0.5 - c.0) / rx;
-                let a = f((dx * dx + dy * dy).sqrt());
-                if a > 0.0 {
-                    self.put(y * self.w + x, col, a);
-                }
-            }
-        }
-    }
-    /// Anti-aliased ellipse [cx, cy, rx, ry] in frame `f`.
-    fn oval(&mut self, f: Fr, e: [f32; 4], col: Rgb) {
-        let (rx, ry) = (e[2] * f.2, e[3] * f.3);
-        let m = rx.min(ry);
-        let cover = |d: f32| ((1.0 - d) * m + 0.5).clamp(0.0, 1.0);
-        self.disc(f.p(e[0], e[1]), rx, ry, col, cover);
-    }
-    /// Soft radial light [cx, cy, radius] (radius in the frame's y unit).
-    fn glow(&mut self, f: Fr, g: [f32; 3], col: Rgb) {
-        let rad = g[2] * f.3;
-        let cover = |d: f32| (1.0 - d).max(0.0).powi(2);
-        self.disc(f.p(g[0], g[1]), rad, rad, col, cover);
-    }
-    fn vgrad(&mut self, y0: f32, y1: f32, top: Rgb, bot: Rgb) {
-        for y in y0.max(0.0) as usize..(y1.ceil().max(0.0) as usize).min(self.h) {
-            let t = ((y as f32 + 0.5 - y0) / (y1 - y0)).clamp(0.0, 1.0);
-            self.px[y * self.w..(y + 1) * self.w].fill(mix(top, bot, t));
-        }
-    }
-    /// Translucent band over rows `y` (scene units) whose opacity ramps from `a.0` to `a.1`:
-    /// mist, haze, floodlight wash.
-    fn fade(&mut self, y: Pt, col: Rgb, a: Pt) {
-        let (y0, y1) = (y.0 * self.h as f32, y.1 * self.h as f32);
-        for row in y0.max(0.0) as usize..(y1.ceil().max(0.0) as usize).min(self.h) {
-            let t = ((row as f32 - y0) / (y1 - y0)).clamp(0.0, 1.0);
-            let c = alpha(col, a.0 + (a.1 - a.0) * t);
-            (0..self.w).for_each(|x| self.put(row * self.w + x, c, 1.0));
-        }
-    }
-    /// Mirrors what is above `axis` into the water below it, broken into ripple bands and tinted.
-    /// `span` gives the water's horizontal extent per row, since a river is narrower than the sea.
-    fn reflect(&mut self, axis: f32, span: impl Fn(f32) -> Pt, tint: Rgb, k: f32) {
-        let (w, u) = (self.w, self.h as f32 / 400.0);
-        for y in axis.max(0.0) as usize + 1..self.h {
-            let d = (y as f32 - axis) / u;
-            let sy = (axis - d * u * 0.85).max(0.0) as usize;
-            let mut n = Rng((d / 2.5) as u64);
-            let off = (n.f() - 0.5) * (1.0 + d * 0.05) * u * 2.0;
-            let shade = 1.0 - 0.12 * n.f();
-            let (a, b) = span(y as f32);
-            for x in a.max(0.0) as usize..(b.max(0.0) as usize).min(w) {
-                let sx = (x as f32 + off).clamp(0.0, (w - 1) as f32) as usize;
-                self.px[y * w + x] = scale(mix(self.px[sy * w + sx], tint, k), shade);
-            }
-        }
-    }
-}
-
-/// Skies per time of day (top, horizon, sun), light tint, sun height range and the share of lit
-/// windows; one time of day per picture so every layer agrees.
-const SKIES: [[u32; 3]; 4] = [
-    [0x3f7fcf, 0xc9e0f2, 0xfff6d8],
-    [0x5166a6, 0xf5b26f, 0xffcf7a],
-    [0x2a2c66, 0xec8a72, 0xffa36e],
-    [0x070b24, 0x243264, 0xf2f0dc],
-];
-const LIGHT: [[f32; 4]; 4] = [
-    [1.0, 1.0, 1.0, 1.0],
-    [1.0, 0.85, 0.7, 1.0],
-    [0.62, 0.54, 0.72, 1.0],
-    [0.3, 0.34, 0.5, 1.0],
-];
-const SUN_H: [Pt; 4] = [(0.3, 0.42), (0.04, 0.14), (-0.04, -0.01), (0.28, 0.4)];
-const LIT: [f32; 4] = [0.0, 0.1, 0.45, 0.5];
-
-struct Mood {
-    top: Rgb,
-    hor: Rgb,
-    sun: Rgb,
-    light: Rgb,
-    sun_at: Pt,
-    night: bool,
-    lit: f32,
-}
-
-impl Mood {
-    /// `choices` lists allowed times (0 day, 1 golden hour, 2 dusk, 3 night), repeated for weight.
-    fn new(r: &mut Rng, choices: &[usize]) -> Mood {
-        let t = choices[r.int(0, choices.len() - 1)];
-        let mut j = |c: u32| mix(rgb(c), rgb(r.next() as u32), 0.1);
-        let (top, hor, sun) = (j(SKIES[t][0]), j(SKIES[t][1]), rgb(SKIES[t][2]));
-        let sun_at = (r.range(0.15, 0.85), r.range(SUN_H[t].0, SUN_H[t].1));
-        let (light, night, lit) = (LIGHT[t], t == 3, LIT[t]);
-        Mood {
-            top,
-            hor,
-            sun,
-            light,
-            sun_at,
-            night,
-            lit,
-        }
-    }
-    /// Tints an object's own colour by the light, then fades it into the haze with distance.
-    fn shade(&self, c: Rgb, depth: f32) -> Rgb {
-        mix(
-            std::array::from_fn(|i| c[i] * self.light[i]),
-            self.hor,
-            depth,
-        )
-    }
-    fn ink(&self, hex: u32, depth: f32) -> Rgb {
-        self.shade(rgb(hex), depth)
-    }
-    fn hue(&self, r: &mut Rng, xs: &[u32], depth: f32) -> Rgb {
-        self.shade(r.hue(xs), depth)
-    }
-    fn dark(&self) -> bool {
-        self.lit > 0.3
-    }
-    /// A window pane: lit after dark, otherwise mirroring the sky.
-    fn window(&self, r: &mut Rng, wall: Rgb) -> Rgb {
-        if r.chance(self.lit) {
-            mix(rgb(0xffcf80), rgb(0xfff0c8), r.f())
-        } else if self.dark() {
-            scale(wall, 0.6)
-        } else {
-            mix(wall, self.top, 0.5)
-        }
-    }
-}
-
-fn sky(c: &mut Canvas, r: &mut Rng, m: &Mood, hz: f32) {
-    let h = c.h as f32;
-    c.vgrad(0.0, hz * h, m.top, m.hor);
-    c.vgrad(hz * h, h, m.hor, m.hor);
-    let s = c.at(m.sun_at.0, hz - m.sun_at.1, 1.0);
-    if m.night {
-        for _ in 0..160 {
-            let (x, y, d) = (r.f(), r.f().powi(2) * hz, r.range(0.3, 1.1) / 450.0);
-            let star = rgba(0xfffaeb, r.range(0.3, 1.0));
-            c.oval(c.at(x, y, d), [0.0, 0.0, 1.0, 1.0], star);
-        }
-        c.glow(s, [0.0, 0.0, 0.3], alpha(m.sun, 0.25));
-        c.oval(s, [0.0, 0.0, 0.04, 0.04], m.sun);
-        for _ in 0..4 {
-            let (x, y) = (r.range(-0.02, 0.02), r.range(-0.02, 0.02));
-            let e = [x, y, r.range(0.004, 0.01), 0.008];
-            c.oval(s, e, alpha(scale(m.sun, 0.88), 0.6));
-        }
-        return;
-    }
-    c.glow(s, [0.0, 0.0, 0.7], alpha(m.sun, 0.35));
-    c.glow(s, [0.0, 0.0, 0.16], alpha(m.sun, 0.5));
-    if m.sun_at.1 > 0.0 {
-        c.oval(s, [0.0, 0.0, 0.04, 0.04], mix(m.sun, WHITE, 0.5));
-    }
-    for _ in 0..r.int(1, 4) {
-        let col = m.shade(mix(WHITE, m.hor, r.range(0.1, 0.4)), 0.0);
-        let f = c.at(r.f(), r.range(0.1, 0.55) * hz, r.range(0.03, 0.07));
-        for _ in 0..r.int(3, 6) {
-            let (dx, rr) = (r.range(-2.5, 2.5), r.range(0.6, 1.2));
-            c.oval(f, [dx, -rr * 0.3, rr * 1.6, rr * 0.8], col);
-        }
-    }
-}
-
-/// Smooth or ridged 1-D value noise in [-1, 1], 161 samples: hills when smooth, peaks when ridged.
-fn profile(r: &mut Rng, freq: f32, ridged: bool) -> Vec<f32> {
-    let mut out = vec![0.0; 161];
-    let (mut amp, mut f, mut tot) = (1.0, freq, 0.0);
-    for _ in 0..5 {
-        let lat: Vec<f32> = (0..f as usize + 3).map(|_| r.range(-1.0, 1.0)).collect();
-        for (i, o) in out.iter_mut().enumerate() {
-            let t = i as f32 / 160.0 * f;
-            let (j, s) = (t as usize, (1.0 - (t.fract() * PI).cos()) * 0.5);
-            let v = lat[j] + (lat[j + 1] - lat[j]) * s;
-            *o += amp * if ridged { 1.0 - 2.0 * v.abs() } else { v };
-        }
-        (tot, amp, f) = (tot + amp, amp * 0.45, f * 2.0);
-    }
-    out.iter().map(|v| v / tot).collect()
-}
-
-/// Polygon between a sampled line `top` (spread over x = 0..1) and a lower edge derived from it.
-fn strip(top: &[f32], mut bot: impl FnMut(f32) -> f32) -> Vec<f32> {
-    let x = |i: usize| i as f32 / (top.len() - 1) as f32;
-    let mut xy: Vec<f32> = top
-        .iter()
-        .enumerate()
-        .flat_map(|(i, &y)| [x(i), y])
-        .collect();
-    let lower: Vec<f32> = top
-        .iter()
-        .enumerate()
-        .rev()
-        .flat_map(|(i, &y)| [x(i), bot(y)])
-        .collect();
-    xy.extend(lower);
-    xy
-}
-
-/// Fills a landform ([base, amplitude, frequency] in scene units) from its skyline to the bottom;
-/// returns the skyline so things can stand on it.
-fn ridge(c: &mut Canvas, r: &mut Rng, b: [f32; 3], ridged: bool, col: Rgb) -> Vec<f32> {
-    let p = profile(r, b[2], ridged);
-    let ys: Vec<f32> = p.iter().map(|v| b[0] - v * b[1]).collect();
-    c.sh(c.full(), &strip(&ys, |_| 1.01), col);
-    ys
-}
-
-fn at(ys: &[f32], x: f32) -> f32 {
-    ys[(x.clamp(0.0, 1.0) * 160.0) as usize]
-}
-
-fn snowcap(c: &mut Canvas, r: &mut Rng, ys: &[f32], line: f32, col: Rgb) {
-    let cap = strip(ys, |y| y.max(line + r.range(-0.012, 0.012)));
-    c.sh(c.full(), &cap, col);
-}
-
-/// A grid of windows filling box `b` of frame `f`.
-fn windows(c: &mut Canvas, r: &mut Rng, m: &Mood, f: Fr, b: [f32; 4], wall: Rgb) {
-    let ((x0, y0), (x1, y1)) = (f.p(b[0], b[1]), f.p(b[2], b[3]));
-    let cell = (c.h as f32 * 0.016).max(1.5);
-    let cols = ((x1 - x0) / cell).max(0.0) as usize;
-    let pad = (x1 - x0 - cols as f32 * cell) / 2.0 + cell * 0.2;
-    for j in 0..((y1 - y0) / cell / 1.4).max(0.0) as usize {
-        for i in 0..cols {
-            let (x, y) = (x0 + pad + i as f32 * cell, y0 + j as f32 * cell * 1.4);
-            let col = alpha(m.window(r, wall), 0.9);
-            c.bx(Fr(x, y, cell, cell), [0.0, 0.0, 0.6, 0.8], col);
-        }
-    }
-}
-
-/// A row of buildings; `b` is [base, lowest, tallest, haze] in scene units.
-fn skyline(c: &mut Canvas, r: &mut Rng, m: &Mood, b: [f32; 4], win: bool) {
-    let aspect = c.w as f32 / c.h as f32;
-    let greys = [0x6b7280, 0x8c8376, 0x56677a, 0x7a6459, 0x9aa0a6, 0x4d5561];
-    let mut x = -r.range(0.0, 0.05);
-    while x < 1.0 {
-        let (bw, t) = (r.range(0.035, 0.09) * aspect, -r.range(b[1], b[2]));
-        let (f, col) = (c.at(x, b[0], 1.0), m.hue(r, &greys, b[3]));
-        c.bx(f, [0.0, t, bw, 0.0], col);
-        c.bx(f, [bw * 0.8, t, bw, 0.0], scale(col, 0.85));
-        let (top, roof) = (t + 0.002, r.int(0, 4));
-        match roof {
-            0 => c.bx(f, [bw * 0.15, t - bw * 0.25, bw * 0.85, top], col),
-            1 => c.bx(f, [bw * 0.47, t - bw * 0.8, bw * 0.53, t], col),
-            2 => c.sh(f, &[0.0, top, bw * 0.5, t - bw * 0.4, bw, top], col),
-            _ => {}
-        }
-        if roof == 1 && m.dark() {
-            c.glow(f, [bw * 0.5, t - bw * 0.8, 0.012], rgba(0xff3a2a, 0.9));
-        }
-        if win {
-            windows(c, r, m, f, [bw * 0.06, t + 0.012, bw * 0.94, -0.01], col);
-        }
-        x += bw / aspect + r.range(-0.012, 0.006);
-    }
-}
-
-fn tree(c: &mut Canvas, r: &mut Rng, f: Fr, col: Rgb) {
-    c.bx(f, [-0.05, -0.5, 0.05, 0.0], mix(col, rgb(0x3a2a1e), 0.6));
-    for _ in 0..4 {
-        let (dx, dy, rr) = (r.range(-0.2, 0.2), r.range(-0.8, -0.55), r.range(0.2, 0.3));
-        c.oval(f, [dx, dy, rr, rr], col);
-    }
-    c.oval(
-        f,
-        [-0.08, -0.8, 0.14, 0.12],
-        alpha(mix(col, WHITE, 0.15), 0.5),
-    );
-}
-
-fn pine(c: &mut Canvas, f: Fr, col: Rgb, snow: Option<Rgb>) {
-    c.bx(f, [-0.04, -0.2, 0.04, 0.0], scale(col, 0.6));
-    for t in [0.0, 1.0, 2.0] {
-        let (y, d, hw) = (-1.0 + t * 0.25, 0.55 - t * 0.1, 0.16 + 0.07 * t);
-        c.sh(f, &[0.0, y, hw, y + d, -hw, y + d], col);
-        if let Some(s) = snow {
-            let cap = [0.0, y, hw * 0.6, y + d * 0.6, 0.0, y + d * 0.45];
-            c.sh(f, &[&cap[..], &[-hw * 0.7, y + d * 0.7]].concat(), s);
-        }
-    }
-}
-
-fn person(c: &mut Canvas, f: Fr, col: Rgb) {
-    let dark = scale(col, 0.4);
-    c.oval(f, [0.0, -0.9, 0.08, 0.095], dark);
-    c.sh(
-        f,
-        &[-0.15, -0.78, 0.15, -0.78, 0.12, -0.42, -0.12, -0.42],
-        col,
-    );
-    c.bx(f, [-0.1, -0.45, -0.015, 0.0], dark);
-    c.bx(f, [0.015, -0.45, 0.1, 0.0], dark);
-}
-
-fn car(c: &mut Canvas, f: Fr, col: Rgb, lights: bool) {
-    let glass = mix(col, rgb(0x1a2530), 0.7);
-    c.sh(f, &[0.2, -0.26, 0.3, -0.42, 0.7, -0.42, 0.82, -0.26], glass);
-    c.bx(f, [0.0, -0.28, 1.0, -0.08], col);
-    c.oval(f, [0.2, -0.08, 0.09, 0.09], rgb(0x1c1c1c));
-    c.oval(f, [0.8, -0.08, 0.09, 0.09], rgb(0x1c1c1c));
-    if lights {
-        c.glow(f, [1.0, -0.2, 0.25], rgba(0xfff2c0, 0.8));
-    }
-}
-
-/// A container gantry crane, unit = height; `d` = 1.0 or -1.0 points the boom right or left.
-fn crane(c: &mut Canvas, f: Fr, col: Rgb, d: f32) {
-    let g = Fr(f.0 + f.2 * 0.17, f.1, f.2 * d, f.3);
-    for x in [-0.17, 0.17] {
-        c.bx(g, [x - 0.015, -1.0, x + 0.015, 0.0], col);
-        c.ln(g, [x, -1.0, 0.0, -1.28], 0.025, col);
-    }
-    c.bx(g, [-0.17, -0.4, 0.17, -0.36], col);
-    c.ln(g, [-0.17, -0.36, 0.17, -0.9], 0.012, col);
-    c.bx(g, [-0.45, -1.0, 1.1, -0.96], col);
-    c.ln(g, [0.0, -1.28, -0.45, -1.0], 0.01, col);
-    c.ln(g, [0.0, -1.28, 1.1, -1.0], 0.01, col);
-    c.bx(g, [-0.2, -0.96, -0.02, -0.88], col);
-    c.ln(g, [0.75, -0.97, 0.75, -0.5], 0.006, col);
-    c.bx(g, [0.68, -0.5, 0.82, -0.47], col);
-}
-
-/// An upturned East Asian roof; frame origin at the eave's centre, x unit = half width.
-fn roof(c: &mut Canvas, f: Fr, col: Rgb) {
-    let slope = |t: f32| [-1.0 + 0.8 * t, -0.35 - 0.65 * t * t];
-    let mut xy: Vec<f32> = (0..=10).flat_map(|i| slope(i as f32 / 10.0)).collect();
-    let right: Vec<f32> = xy.chunks(2).rev().flat_map(|p| [-p[0], p[1]]).collect();
-    xy.extend(right);
-    xy.extend([0.85, 0.12, -0.85, 0.12]);
-    c.sh(f, &xy, col);
-    c.bx(f, [-0.85, 0.05, 0.85, 0.12], scale(col, 0.6));
-}
-
-/// A stone bridge or viaduct: box `b` in frame `f` with arched openings between the x pairs in
-/// `gaps`; `arch` is (springing line y, rise).
-fn arches(c: &mut Canvas, f: Fr, b: [f32; 4], gaps: &[f32], arch: Pt, col: Rgb) {
-    let (p, q) = (f.p(b[0], b[1]), f.p(b[2], b[3]));
-    let mut shapes = vec![vec![p, (q.0, p.1), q, (p.0, q.1)]];
-    for g in gaps.chunks_exact(2) {
-        let (cx, rx) = ((g[0] + g[1]) / 2.0, (g[1] - g[0]) / 2.0);
-        let mut hole = vec![f.p(g[1], b[3])];
-        hole.extend(arc(f.p(cx, arch.0), rx * f.2, arch.1 * f.3, 0.0, PI));
-        hole.push(f.p(g[0], b[3]));
-        shapes.push(hole);
-    }
-    let refs: Vec<&[Pt]> = shapes.iter().map(|s| s.as_slice()).collect();
-    c.fill(&refs, col);
-}
-
-fn city(c: &mut Canvas, r: &mut Rng) {
+pub(super) fn city(c: &mut Canvas, r: &mut Rng) {
     let (m, f, hz) = (Mood::new(r, &[0, 0, 1, 1, 2]), c.full(), 0.76);
     sky(c, r, &m, hz);
     skyline(c, r, &m, [hz, 0.22, 0.45, 0.6], false);
@@ -705,7 +34,7 @@ fn city(c: &mut Canvas, r: &mut Rng) {
     }
 }
 
-fn night(c: &mut Canvas, r: &mut Rng) {
+pub(super) fn night(c: &mut Canvas, r: &mut Rng) {
     let (m, f, hz) = (Mood::new(r, &[3]), c.full(), 0.66);
     sky(c, r, &m, hz);
     for _ in 0..5 {
@@ -726,7 +55,7 @@ fn night(c: &mut Canvas, r: &mut Rng) {
     }
 }
 
-fn harbor(c: &mut Canvas, r: &mut Rng) {
+pub(super) fn harbor(c: &mut Canvas, r: &mut Rng) {
     let (m, f, hz) = (Mood::new(r, &[0, 0, 1, 2]), c.full(), 0.64);
     let (q, aspect) = (hz - 0.03, f.2 / f.3);
     let boxes = [0xb5452f, 0x2f6fb5, 0xd9a13b, 0x3b8a5a, 0x8a8f96, 0xc2612e];
@@ -780,7 +109,7 @@ fn harbor(c: &mut Canvas, r: &mut Rng) {
     }
 }
 
-fn mountains(c: &mut Canvas, r: &mut Rng) {
+pub(super) fn mountains(c: &mut Canvas, r: &mut Rng) {
     let m = Mood::new(r, &[0, 0, 1, 2]);
     sky(c, r, &m, 0.8);
     let (rock, lake) = (r.hue(&[0x5b6b82, 0x6a5f73, 0x4f6b5e]), r.chance(0.5));
@@ -822,7 +151,7 @@ fn mountains(c: &mut Canvas, r: &mut Rng) {
     }
 }
 
-fn stadium(c: &mut Canvas, r: &mut Rng) {
+pub(super) fn stadium(c: &mut Canvas, r: &mut Rng) {
     let (m, f, (w, h)) = (Mood::new(r, &[0, 2, 3, 3]), c.full(), c.dims());
     let (roof, py, pf) = (r.range(0.17, 0.23), 0.47, 0.5);
     // Floodlit colours keep their daylight look after dark.
@@ -901,7 +230,7 @@ fn stadium(c: &mut Canvas, r: &mut Rng) {
     }
 }
 
-fn market(c: &mut Canvas, r: &mut Rng) {
+pub(super) fn market(c: &mut Canvas, r: &mut Rng) {
     let (m, f, hz) = (Mood::new(r, &[0, 0, 1, 2]), c.full(), 0.7);
     let aspect = f.2 / f.3;
     sky(c, r, &m, hz);
@@ -968,14 +297,14 @@ fn market(c: &mut Canvas, r: &mut Rng) {
 }
 
 /// Tricolour flags for the parliament's flagpole.
-const FLAGS: [[u32; 3]; 4] = [
+pub(super) const FLAGS: [[u32; 3]; 4] = [
     [0xc8102e, 0xffffff, 0x003da5],
     [0x009a44, 0xffffff, 0xc8102e],
     [0x1b1b1b, 0xdd0000, 0xffce00],
     [0x0055a4, 0xffffff, 0x009a44],
 ];
 
-fn parliament(c: &mut Canvas, r: &mut Rng) {
+pub(super) fn parliament(c: &mut Canvas, r: &mut Rng) {
     let (m, f, hz) = (Mood::new(r, &[0, 0, 1, 2]), c.full(), 0.8);
     sky(c, r, &m, hz);
     for _ in 0..16 {
@@ -1051,7 +380,7 @@ fn parliament(c: &mut Canvas, r: &mut Rng) {
     }
 }
 
-fn rail(c: &mut Canvas, r: &mut Rng) {
+pub(super) fn rail(c: &mut Canvas, r: &mut Rng) {
     let (m, f, hz) = (Mood::new(r, &[0, 0, 1, 2]), c.full(), 0.6);
     let aspect = f.2 / f.3;
     sky(c, r, &m, hz);
@@ -1113,7 +442,7 @@ fn rail(c: &mut Canvas, r: &mut Rng) {
     }
 }
 
-fn field(c: &mut Canvas, r: &mut Rng) {
+pub(super) fn field(c: &mut Canvas, r: &mut Rng) {
     let (m, f, hz) = (Mood::new(r, &[0, 1, 1, 2]), c.full(), r.range(0.45, 0.52));
     let fy = hz + 0.035;
     sky(c, r, &m, hz);
@@ -1159,7 +488,7 @@ fn field(c: &mut Canvas, r: &mut Rng) {
     tree(c, r, t, m.ink(0x3f6e30, 0.1));
 }
 
-fn sea(c: &mut Canvas, r: &mut Rng) {
+pub(super) fn sea(c: &mut Canvas, r: &mut Rng) {
     let (m, f, (w, h)) = (Mood::new(r, &[0, 1, 1, 2, 3]), c.full(), c.dims());
     let hz = r.range(0.48, 0.56);
     sky(c, r, &m, hz);
@@ -1242,7 +571,7 @@ fn sea(c: &mut Canvas, r: &mut Rng) {
     }
 }
 
-fn factory(c: &mut Canvas, r: &mut Rng) {
+pub(super) fn factory(c: &mut Canvas, r: &mut Rng) {
     let (m, f, hz) = (Mood::new(r, &[0, 1, 2, 2]), c.full(), 0.78);
     let aspect = f.2 / f.3;
     sky(c, r, &m, hz);
@@ -1318,7 +647,7 @@ fn factory(c: &mut Canvas, r: &mut Rng) {
     }
 }
 
-fn snow(c: &mut Canvas, r: &mut Rng) {
+pub(super) fn snow(c: &mut Canvas, r: &mut Rng) {
     let mut m = Mood::new(r, &[0, 0, 1, 2]);
     // Snow stays white-blue whatever the hour, or it reads as sand.
     m.top = mix(m.top, rgb(0x9aa5b5), 0.35);
@@ -1373,7 +702,7 @@ fn snow(c: &mut Canvas, r: &mut Rng) {
     }
 }
 
-fn river(c: &mut Canvas, r: &mut Rng) {
+pub(super) fn river(c: &mut Canvas, r: &mut Rng) {
     let (m, f, hz) = (Mood::new(r, &[0, 0, 1, 2]), c.full(), 0.42);
     let (w, h) = c.dims();
     sky(c, r, &m, hz);
@@ -1444,7 +773,7 @@ fn river(c: &mut Canvas, r: &mut Rng) {
     }
 }
 
-fn temple(c: &mut Canvas, r: &mut Rng) {
+pub(super) fn temple(c: &mut Canvas, r: &mut Rng) {
     let (m, f, hz) = (Mood::new(r, &[0, 1, 1, 2]), c.full(), 0.84);
     let aspect = f.2 / f.3;
     sky(c, r, &m, hz);
@@ -1516,7 +845,7 @@ fn temple(c: &mut Canvas, r: &mut Rng) {
     }
 }
 
-fn border(c: &mut Canvas, r: &mut Rng) {
+pub(super) fn border(c: &mut Canvas, r: &mut Rng) {
     let (m, f, hz) = (Mood::new(r, &[0, 1, 2, 2, 3]), c.full(), 0.58);
     let (w, h) = c.dims();
     sky(c, r, &m, hz);
@@ -1614,60 +943,4 @@ fn border(c: &mut Canvas, r: &mut Rng) {
     let sign = c.at(0.15, fy - 0.11, 0.05);
     c.bx(sign, [0.0, 0.0, 1.6, 1.0], m.ink(0xf2c230, 0.0));
     c.sh(sign, &[0.8, 0.1, 1.4, 0.9, 0.2, 0.9], rgb(0x202020));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn same_inputs_give_identical_pixels() {
-        for s in Scene::ALL {
-            assert_eq!(render(s, 7, 160, 90), render(s, 7, 160, 90), "{s:?}");
-        }
-    }
-
-    #[test]
-    fn different_seeds_give_different_pixels() {
-        for s in Scene::ALL {
-            assert_ne!(render(s, 1, 160, 90), render(s, 2, 160, 90), "{s:?}");
-        }
-    }
-
-    #[test]
-    fn every_scene_renders_with_detail() {
-        for s in Scene::ALL {
-            for seed in 0..4 {
-                let img = render(s, seed, 160, 90);
-                let colours: std::collections::HashSet<_> = img.pixels().map(|p| p.0).collect();
-                assert!(
-                    colours.len() > 200,
-                    "{s:?}/{seed}: {} colours",
-                    colours.len()
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn odd_sizes_do_not_panic() {
-        for (i, s) in Scene::ALL.into_iter().enumerate() {
-            let (w, h) = [(1, 1), (3, 200), (300, 2), (0, 9), (2000, 40)][i % 5];
-            assert_eq!(render(s, 3, w, h).dimensions(), (w, h));
-        }
-    }
-
-    #[test]
-    fn names_round_trip_and_unknown_is_rejected() {
-        for s in Scene::ALL {
-            assert_eq!(s.name().parse::<Scene>(), Ok(s));
-        }
-        let err = "volcano".parse::<Scene>().unwrap_err().to_string();
-        let names = "city, harbor, mountains, stadium, market, parliament, rail, night, field, \
-                     sea, factory, snow, river, temple, border";
-        assert_eq!(
-            err,
-            format!("unknown photo scene 'volcano'; expected one of: {names}")
-        );
-    }
 }
