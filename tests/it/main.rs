@@ -6,6 +6,7 @@ mod cli;
 mod harness;
 mod import;
 mod reader;
+mod validity;
 
 /// A minimal published story for tests that need one more.
 pub fn reader_input(

@@ -1,0 +1,70 @@
+//! Every kind of page is valid HTML by the W3C's Nu validator.
+//!
+//! The validator is a Java program; CI installs it (`.ci/run`) and names its jar in
+//! `BROADSHEET_VNU_JAR`. Without that variable the test says so and checks nothing.
+
+use crate::harness::TestApp;
+use broadsheet_store::Backend;
+use reqwest::StatusCode;
+use std::process::Command;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_of_page_is_valid_html() {
+    let Ok(jar) = std::env::var("BROADSHEET_VNU_JAR") else {
+        eprintln!("BROADSHEET_VNU_JAR is not set: HTML validation skipped");
+        return;
+    };
+    let t = TestApp::with_demo(Backend::Sqlite).await;
+    let home = t.page("/", StatusCode::OK).await;
+    let article = home.attr(".lead-story .card-headline a", "href");
+    let national = t.page("/national", StatusCode::OK).await;
+    let gallery = national
+        .all(".card-gallery .card-headline a")
+        .first()
+        .and_then(|a| a.value().attr("href"))
+        .expect("a gallery in National")
+        .to_string();
+    let author = t
+        .page(&article, StatusCode::OK)
+        .await
+        .attr(".source-line a", "href");
+    let pages = [
+        ("/".to_string(), StatusCode::OK),
+        ("/national".into(), StatusCode::OK),
+        ("/national/north-korea".into(), StatusCode::OK),
+        (article.clone(), StatusCode::OK),
+        (format!("{article}?view=print"), StatusCode::OK),
+        (gallery, StatusCode::OK),
+        ("/tag/seoul".into(), StatusCode::OK),
+        (author, StatusCode::OK),
+        ("/policy/comments".into(), StatusCode::OK),
+        ("/no/such/page".into(), StatusCode::NOT_FOUND),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (n, (path, status)) in pages.iter().enumerate() {
+        let response = t.get(path).await;
+        assert_eq!(response.status(), *status, "{path}");
+        std::fs::write(
+            dir.path().join(format!("page{n}.html")),
+            response.text().await.unwrap(),
+        )
+        .unwrap();
+    }
+    let mut files: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .arg("--errors-only")
+        .args(&files)
+        .output()
+        .expect("run java");
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && report.trim().is_empty(),
+        "invalid HTML:\n{report}\n(pages: {pages:?})"
+    );
+}
