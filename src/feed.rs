@@ -3,36 +3,109 @@
 //!
 //! A task polls the store's outbox a few times a second and applies each event to the
 //! node's in-memory state. Later consumers (search index, page cache) hang off the same loop.
+//!
+//! Event ids are not committed in order on PostgreSQL: a transaction that took id 13 may
+//! commit after the one that took 14, and a rolled-back one leaves 13 unused for good. So the
+//! follower does not simply remember the highest id it saw: `Cursor` remembers the highest id
+//! below which it has seen everything, re-reads past any gap, and gives up on a gap only after
+//! `GAP_TIMEOUT`, longer than any write transaction should stay open.
 
 use crate::app::AppState;
 use broadsheet_store::Event;
-use std::time::Duration;
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
 
 /// How often the feed is polled: well inside the one second in which a reader must see a
 /// change on the same node.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
 
+/// How long a missing id is waited for before it is taken to be a rolled-back transaction.
+pub const GAP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Where a follower is in the feed.
+#[derive(Debug, Clone)]
+pub struct Cursor {
+    /// Every id up to this one has been applied (or given up on).
+    contiguous: i64,
+    /// Ids above `contiguous` already applied.
+    seen: BTreeSet<i64>,
+    /// When the oldest open gap was first noticed.
+    gap_since: Option<Instant>,
+}
+
+impl Cursor {
+    pub fn new(start: i64) -> Cursor {
+        Cursor {
+            contiguous: start,
+            seen: BTreeSet::new(),
+            gap_since: None,
+        }
+    }
+
+    /// Read from here: everything above this id that has not been applied yet.
+    pub fn after(&self) -> i64 {
+        self.contiguous
+    }
+
+    /// Take a batch of ids read with `after()` (ascending); returns which of them are new
+    /// and must be applied.
+    pub fn accept(&mut self, ids: &[i64], now: Instant) -> Vec<bool> {
+        let fresh: Vec<bool> = ids
+            .iter()
+            .map(|id| *id > self.contiguous && self.seen.insert(*id))
+            .collect();
+        self.advance();
+        match (self.seen.first(), self.gap_since) {
+            (None, _) => self.gap_since = None,
+            (Some(_), None) => self.gap_since = Some(now),
+            (Some(&first), Some(since)) if now.duration_since(since) >= GAP_TIMEOUT => {
+                tracing::debug!(
+                    "change feed: ids {}..{first} never arrived",
+                    self.contiguous + 1
+                );
+                self.contiguous = first - 1;
+                self.advance();
+                self.gap_since = (!self.seen.is_empty()).then_some(now);
+            }
+            _ => {}
+        }
+        fresh
+    }
+
+    fn advance(&mut self) {
+        while self.seen.first() == Some(&(self.contiguous + 1)) {
+            self.seen.pop_first();
+            self.contiguous += 1;
+        }
+    }
+}
+
 /// Start following from the newest event; earlier ones are already reflected in the state
 /// the app loaded at start.
 pub async fn spawn(app: AppState) -> tokio::task::JoinHandle<()> {
-    let mut last = match app.store.last_event_id().await {
+    let start = match app.store.last_event_id().await {
         Ok(id) => id,
         Err(e) => {
             tracing::error!("change feed: cannot read the newest event: {e}");
             0
         }
     };
+    let mut cursor = Cursor::new(start);
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(POLL_INTERVAL);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;
-            match app.store.events_after(last, 500).await {
+            match app.store.events_after(cursor.after(), 500).await {
                 Ok(events) => {
-                    if let Some(newest) = events.last() {
-                        last = newest.id;
-                    }
-                    apply(&app, &events).await;
+                    let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+                    let fresh = cursor.accept(&ids, Instant::now());
+                    let new: Vec<Event> = events
+                        .into_iter()
+                        .zip(fresh)
+                        .filter_map(|(event, fresh)| fresh.then_some(event))
+                        .collect();
+                    apply(&app, &new).await;
                 }
                 Err(e) => tracing::warn!("change feed: poll failed: {e}"),
             }
@@ -48,5 +121,47 @@ async fn apply(app: &AppState, events: &[Event]) {
     }
     if settings && let Err(e) = app.reload_site().await {
         tracing::warn!("change feed: reloading site settings failed: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_order_ids_advance() {
+        let mut cursor = Cursor::new(10);
+        let now = Instant::now();
+        assert_eq!(cursor.accept(&[11, 12], now), [true, true]);
+        assert_eq!(cursor.after(), 12);
+    }
+
+    #[test]
+    fn a_late_commit_is_not_missed() {
+        let mut cursor = Cursor::new(10);
+        let now = Instant::now();
+        // 11 is still in flight when 12 commits.
+        assert_eq!(cursor.accept(&[12], now), [true]);
+        assert_eq!(cursor.after(), 10, "the gap is read again");
+        assert_eq!(
+            cursor.accept(&[11, 12], now),
+            [true, false],
+            "12 is not applied twice"
+        );
+        assert_eq!(cursor.after(), 12);
+    }
+
+    #[test]
+    fn a_rolled_back_id_is_given_up_after_the_timeout() {
+        let mut cursor = Cursor::new(10);
+        let start = Instant::now();
+        cursor.accept(&[12, 13], start);
+        assert_eq!(cursor.after(), 10);
+        cursor.accept(&[12, 13], start + Duration::from_secs(1));
+        assert_eq!(cursor.after(), 10);
+        cursor.accept(&[12, 13], start + GAP_TIMEOUT + Duration::from_secs(1));
+        assert_eq!(cursor.after(), 13);
+        assert_eq!(cursor.accept(&[14], start + GAP_TIMEOUT * 2), [true]);
+        assert_eq!(cursor.after(), 14);
     }
 }

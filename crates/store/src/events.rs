@@ -19,6 +19,66 @@ pub struct Event {
     pub data: serde_json::Value,
 }
 
+/// An event waiting in a writer's buffer.
+pub(crate) struct NewEvent {
+    occurred_at: i64,
+    kind: &'static str,
+    story_id: Option<i64>,
+    section_id: Option<i64>,
+    data: String,
+}
+
+impl NewEvent {
+    pub(crate) fn new(
+        kind: &'static str,
+        story_id: Option<StoryId>,
+        section_id: Option<SectionId>,
+        data: serde_json::Value,
+    ) -> NewEvent {
+        NewEvent {
+            occurred_at: now_micros(),
+            kind,
+            story_id: story_id.map(|id| id.0),
+            section_id: section_id.map(|id| id.0),
+            data: data.to_string(),
+        }
+    }
+}
+
+/// Insert buffered events in one statement, in order (ids follow the order given).
+pub(crate) async fn insert(tx: &mut Transaction<'static, Any>, events: &[NewEvent]) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut sql =
+        String::from("INSERT INTO events (occurred_at, kind, story_id, section_id, data) VALUES ");
+    for i in 0..events.len() {
+        let n = i * 5;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, ${}, ${})",
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4,
+            n + 5
+        ));
+    }
+    let mut query = sqlx::query(&sql);
+    for event in events {
+        query = query
+            .bind(event.occurred_at)
+            .bind(event.kind)
+            .bind(event.story_id)
+            .bind(event.section_id)
+            .bind(event.data.as_str());
+    }
+    query.execute(&mut **tx).await?;
+    Ok(())
+}
+
 pub(crate) async fn append(
     tx: &mut Transaction<'static, Any>,
     kind: &str,

@@ -51,7 +51,30 @@ pub struct Writer {
     pub(crate) tx: Transaction<'static, Any>,
     tags: HashMap<String, i64>,
     sources: HashMap<String, (i64, SourceKind)>,
+    /// Each section's id and its ancestors' (a story is listed under all of them).
+    lineages: HashMap<i64, Vec<i64>>,
+    /// Rows of the listing tables and events, written in a few multi-row statements when the
+    /// buffer fills or the writer commits: a bulk write costs a round trip per story, not
+    /// one per row.
+    pending: Pending,
 }
+
+impl Pending {
+    fn len(&self) -> usize {
+        self.tags.len() + self.sources.len() + self.sections.len() + self.events.len()
+    }
+}
+
+#[derive(Default)]
+struct Pending {
+    tags: Vec<[Option<i64>; 4]>,
+    sources: Vec<[Option<i64>; 4]>,
+    sections: Vec<[Option<i64>; 3]>,
+    events: Vec<events::NewEvent>,
+}
+
+/// Rows held before a flush; well inside both backends' limits on bound parameters.
+const FLUSH_ROWS: usize = 1000;
 
 struct Existing {
     id: i64,
@@ -123,6 +146,8 @@ impl Writer {
                 .bind(old.id)
                 .execute(&mut *self.tx)
                 .await?;
+                // Rows of this story may still be buffered; write them before deleting.
+                self.flush().await?;
                 for table in [
                     "story_tags",
                     "story_sources",
@@ -168,25 +193,10 @@ impl Writer {
         };
 
         // The story is listed under its section and every section above it.
-        let inserted = sqlx::query(
-            "INSERT INTO story_sections (story_id, section_id, listed_at) \
-             WITH RECURSIVE up(id, parent_id, depth) AS ( \
-                 SELECT id, parent_id, 0 FROM sections WHERE id = $1 \
-                 UNION ALL \
-                 SELECT s.id, s.parent_id, up.depth + 1 FROM sections s JOIN up ON s.id = up.parent_id \
-                 WHERE up.depth < 64) \
-             SELECT $2, id, $3 FROM up",
-        )
-        .bind(input.section_id.0)
-        .bind(story_id)
-        .bind(listed_at)
-        .execute(&mut *self.tx)
-        .await?;
-        if inserted.rows_affected() == 0 {
-            return Err(StoreError::NotFound(format!(
-                "section {}",
-                input.section_id
-            )));
+        for section in self.lineage(input.section_id).await? {
+            self.pending
+                .sections
+                .push([Some(story_id), Some(section), listed_at]);
         }
 
         let mut tag_rows = Vec::new();
@@ -204,12 +214,7 @@ impl Writer {
                 ]);
             }
         }
-        insert_int_rows(
-            &mut self.tx,
-            "story_tags (story_id, tag_id, position, listed_at)",
-            &tag_rows,
-        )
-        .await?;
+        self.pending.tags.extend(tag_rows);
 
         let mut source_rows = Vec::new();
         for (position, source) in input.sources.iter().enumerate() {
@@ -226,12 +231,7 @@ impl Writer {
                 ]);
             }
         }
-        insert_int_rows(
-            &mut self.tx,
-            "story_sources (story_id, source_id, position, listed_at)",
-            &source_rows,
-        )
-        .await?;
+        self.pending.sources.extend(source_rows);
 
         let gallery_rows: Vec<[Option<i64>; 3]> = input
             .gallery
@@ -264,8 +264,7 @@ impl Writer {
         }
 
         let id = StoryId(story_id);
-        events::append(
-            &mut self.tx,
+        self.pending.events.push(events::NewEvent::new(
             if created {
                 "story.created"
             } else {
@@ -278,8 +277,10 @@ impl Writer {
                 "previous_status": previous_status,
                 "revision": revision,
             }),
-        )
-        .await?;
+        ));
+        if self.pending.len() >= FLUSH_ROWS {
+            self.flush().await?;
+        }
         Ok(SaveOutcome {
             id,
             created,
@@ -287,9 +288,70 @@ impl Writer {
         })
     }
 
-    pub async fn commit(self) -> Result<()> {
+    pub async fn commit(mut self) -> Result<()> {
+        self.flush().await?;
         self.tx.commit().await?;
         Ok(())
+    }
+
+    /// Write the buffered rows.
+    async fn flush(&mut self) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        for chunk in pending.sections.chunks(FLUSH_ROWS) {
+            insert_int_rows(
+                &mut self.tx,
+                "story_sections (story_id, section_id, listed_at)",
+                chunk,
+            )
+            .await?;
+        }
+        for chunk in pending.tags.chunks(FLUSH_ROWS) {
+            insert_int_rows(
+                &mut self.tx,
+                "story_tags (story_id, tag_id, position, listed_at)",
+                chunk,
+            )
+            .await?;
+        }
+        for chunk in pending.sources.chunks(FLUSH_ROWS) {
+            insert_int_rows(
+                &mut self.tx,
+                "story_sources (story_id, source_id, position, listed_at)",
+                chunk,
+            )
+            .await?;
+        }
+        for chunk in pending.events.chunks(FLUSH_ROWS) {
+            events::insert(&mut self.tx, chunk).await?;
+        }
+        Ok(())
+    }
+
+    /// The section and its ancestors, from the store once per writer.
+    async fn lineage(&mut self, section: SectionId) -> Result<Vec<i64>> {
+        if let Some(ids) = self.lineages.get(&section.0) {
+            return Ok(ids.clone());
+        }
+        let rows = sqlx::query(
+            "WITH RECURSIVE up(id, parent_id, depth) AS ( \
+                 SELECT id, parent_id, 0 FROM sections WHERE id = $1 \
+                 UNION ALL \
+                 SELECT s.id, s.parent_id, up.depth + 1 FROM sections s JOIN up ON s.id = up.parent_id \
+                 WHERE up.depth < 64) \
+             SELECT id FROM up",
+        )
+        .bind(section.0)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        let ids = rows
+            .iter()
+            .map(|row| row.try_get::<i64, _>("id"))
+            .collect::<Result<Vec<_>, _>>()?;
+        if ids.is_empty() {
+            return Err(StoreError::NotFound(format!("section {section}")));
+        }
+        self.lineages.insert(section.0, ids.clone());
+        Ok(ids)
     }
 
     async fn find_existing(
@@ -429,6 +491,8 @@ impl Store {
             tx: self.begin_write().await?,
             tags: HashMap::new(),
             sources: HashMap::new(),
+            lineages: HashMap::new(),
+            pending: Pending::default(),
         })
     }
 
