@@ -1,7 +1,7 @@
 //! The change feed: an outbox table written in the same transaction as the change it
 //! describes. Readers poll `events_after` with the last id they saw; ids only grow.
 
-use crate::{Result, Store, now_micros, rows};
+use crate::{Backend, Result, Store, now_micros, placeholder, rows};
 use broadsheet_domain::{SectionId, StoryId};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -46,25 +46,22 @@ impl NewEvent {
 }
 
 /// Insert buffered events in one statement, in order (ids follow the order given).
-pub(crate) async fn insert(tx: &mut Transaction<'static, Any>, events: &[NewEvent]) -> Result<()> {
+pub(crate) async fn insert(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    events: &[NewEvent],
+) -> Result<()> {
     if events.is_empty() {
         return Ok(());
     }
     let mut sql =
         String::from("INSERT INTO events (occurred_at, kind, story_id, section_id, data) VALUES ");
     for i in 0..events.len() {
-        let n = i * 5;
         if i > 0 {
             sql.push_str(", ");
         }
-        sql.push_str(&format!(
-            "(${}, ${}, ${}, ${}, ${})",
-            n + 1,
-            n + 2,
-            n + 3,
-            n + 4,
-            n + 5
-        ));
+        let p: Vec<String> = (1..=5).map(|k| placeholder(backend, i * 5 + k)).collect();
+        sql.push_str(&format!("({})", p.join(", ")));
     }
     let mut query = sqlx::query(&sql);
     for event in events {

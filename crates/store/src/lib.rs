@@ -120,6 +120,18 @@ impl Store {
     }
 }
 
+/// The `n`th (1-based) bind parameter of a generated statement. Hand-written SQL uses `$n` on
+/// both backends, but SQLite resolves every `$n` by a linear search of the statement's
+/// parameter names, which makes a multi-row insert with thousands of parameters quadratic;
+/// its anonymous `?` is bound by position at no cost. Only generated multi-row statements,
+/// whose parameters are all in order, use this.
+pub(crate) fn placeholder(backend: Backend, n: usize) -> String {
+    match backend {
+        Backend::Sqlite => "?".to_string(),
+        Backend::Postgres => format!("${n}"),
+    }
+}
+
 /// Now, as stored.
 pub(crate) fn now_micros() -> i64 {
     jiff::Timestamp::now().as_microsecond()

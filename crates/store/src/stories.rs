@@ -1,7 +1,7 @@
 //! Stories: writing them (one at a time, or many in one transaction) and reading them back
 //! whole or as cards for lists.
 
-use crate::{Result, Store, StoreError, events, now_micros, rows};
+use crate::{Backend, Result, Store, StoreError, events, now_micros, placeholder, rows};
 use broadsheet_domain::slug::{headline_key, slugify};
 use broadsheet_domain::{
     LinkRef, LinkRefKind, Media, MediaId, SectionId, Source, SourceId, SourceKind, Story,
@@ -49,6 +49,7 @@ pub struct ListQuery {
 /// tag a hundred thousand times.
 pub struct Writer {
     pub(crate) tx: Transaction<'static, Any>,
+    backend: Backend,
     tags: HashMap<String, i64>,
     sources: HashMap<String, (i64, SourceKind)>,
     /// Each section's id and its ancestors' (a story is listed under all of them).
@@ -241,6 +242,7 @@ impl Writer {
             .collect();
         insert_int_rows(
             &mut self.tx,
+            self.backend,
             "gallery_items (story_id, position, media_id)",
             &gallery_rows,
         )
@@ -300,6 +302,7 @@ impl Writer {
         for chunk in pending.sections.chunks(FLUSH_ROWS) {
             insert_int_rows(
                 &mut self.tx,
+                self.backend,
                 "story_sections (story_id, section_id, listed_at)",
                 chunk,
             )
@@ -308,6 +311,7 @@ impl Writer {
         for chunk in pending.tags.chunks(FLUSH_ROWS) {
             insert_int_rows(
                 &mut self.tx,
+                self.backend,
                 "story_tags (story_id, tag_id, position, listed_at)",
                 chunk,
             )
@@ -316,13 +320,14 @@ impl Writer {
         for chunk in pending.sources.chunks(FLUSH_ROWS) {
             insert_int_rows(
                 &mut self.tx,
+                self.backend,
                 "story_sources (story_id, source_id, position, listed_at)",
                 chunk,
             )
             .await?;
         }
         for chunk in pending.events.chunks(FLUSH_ROWS) {
-            events::insert(&mut self.tx, chunk).await?;
+            events::insert(&mut self.tx, self.backend, chunk).await?;
         }
         Ok(())
     }
@@ -446,6 +451,7 @@ fn check_source_kind(name: &str, wanted: SourceKind, stored: SourceKind) -> Resu
 /// a bulk write: one round trip each instead of one per row).
 async fn insert_int_rows<const N: usize>(
     tx: &mut Transaction<'static, Any>,
+    backend: Backend,
     table_and_columns: &str,
     rows: &[[Option<i64>; N]],
 ) -> Result<()> {
@@ -461,7 +467,7 @@ async fn insert_int_rows<const N: usize>(
             if column > 0 {
                 sql.push_str(", ");
             }
-            sql.push_str(&format!("${n}"));
+            sql.push_str(&placeholder(backend, n));
         }
         sql.push(')');
     }
@@ -489,6 +495,7 @@ impl Store {
     pub async fn writer(&self) -> Result<Writer> {
         Ok(Writer {
             tx: self.begin_write().await?,
+            backend: self.backend(),
             tags: HashMap::new(),
             sources: HashMap::new(),
             lineages: HashMap::new(),
