@@ -93,6 +93,11 @@ impl Store {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await?;
+        if backend == Backend::Sqlite {
+            // Refresh the planner's statistics where they are missing or stale, so it picks
+            // the right index (SQLite has no background analyzer).
+            pool.execute("PRAGMA optimize = 0x10002;").await?;
+        }
         Ok(Store { pool, backend })
     }
 

@@ -643,15 +643,18 @@ impl Store {
             .iter()
             .map(|t| {
                 format!(
-                    "SELECT * FROM (SELECT story_id FROM story_tags WHERE tag_id = {} \
+                    "SELECT * FROM (SELECT story_id, listed_at FROM story_tags WHERE tag_id = {} \
                      AND listed_at IS NOT NULL ORDER BY listed_at DESC, story_id DESC LIMIT 300) AS t{}",
                     t.id.0, t.id.0
                 )
             })
             .collect();
+        // Rank candidates on the tag index alone, then read only the best few stories: a
+        // story row is large, and a popular tag offers hundreds of candidates.
         let sql = format!(
-            "SELECT {}, c.shared FROM (SELECT story_id, COUNT(*) AS shared FROM ({}) AS u \
-             WHERE story_id <> $1 GROUP BY story_id) AS c \
+            "SELECT {}, c.shared FROM (SELECT story_id, COUNT(*) AS shared, MAX(listed_at) AS latest \
+             FROM ({}) AS u WHERE story_id <> $1 GROUP BY story_id \
+             ORDER BY shared DESC, latest DESC LIMIT 50) AS c \
              JOIN stories s ON s.id = c.story_id LEFT JOIN media m ON m.id = s.lead_media_id \
              WHERE s.status = 'published' \
              ORDER BY c.shared DESC, CASE WHEN s.section_id = $2 THEN 0 ELSE 1 END, \

@@ -48,8 +48,6 @@ CREATE TABLE stories (
     status           TEXT NOT NULL CHECK (status IN ('draft', 'scheduled', 'published', 'unpublished')),
     headline         TEXT NOT NULL,
     headline_key     TEXT NOT NULL,
-    deck             TEXT,
-    body             TEXT NOT NULL,
     section_id       BIGINT NOT NULL REFERENCES sections(id),
     language         TEXT NOT NULL,
     slug             TEXT NOT NULL,
@@ -60,10 +58,14 @@ CREATE TABLE stories (
     updated_at       BIGINT,
     revision         BIGINT NOT NULL,
     created_at       BIGINT NOT NULL,
-    modified_at      BIGINT NOT NULL
+    modified_at      BIGINT NOT NULL,
+    -- The long text last: SQLite stores a row's columns in order, so every other column
+    -- (all a list of cards needs) is read without walking the body's overflow pages.
+    deck             TEXT,
+    body             TEXT NOT NULL
 );
 CREATE INDEX stories_by_status_time ON stories (status, published_at DESC);
-CREATE INDEX stories_by_headline ON stories (headline_key);
+CREATE INDEX stories_by_headline ON stories (headline_key, status);
 
 CREATE TABLE story_sections (
     story_id   BIGINT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
