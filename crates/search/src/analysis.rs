@@ -1,0 +1,135 @@
+//! Text analysis: how words become index terms.
+//!
+//! English text is lower-cased, stripped of stop words and stemmed, so "soldiers" finds
+//! "soldier". Korean attaches particles and endings to words (북한의, 북한은, 다변화하려는), so
+//! a whole-word index would miss most matches; here every run of Hangul becomes overlapping
+//! two-syllable terms (북한의 -> 북한 한의), and a query is matched as a phrase of the same
+//! bigrams, which finds a stem whatever follows it. Latin words and numbers in Korean text are
+//! kept whole. A morphological analyser (lindera with mecab-ko-dic) would rank better; the
+//! bigram analyser is what a fresh install uses, and needs no dictionary.
+
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
+    TextAnalyzer, Token, TokenStream, Tokenizer,
+};
+
+/// The name the English analyser is registered under.
+pub const ENGLISH: &str = "broadsheet_en";
+/// The name the Korean analyser is registered under.
+pub const KOREAN: &str = "broadsheet_ko";
+
+/// Words, lower-cased, without stop words, stemmed.
+pub fn english() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::English).expect("English stop words are bundled"))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// Hangul bigrams and whole Latin words, lower-cased.
+pub fn korean() -> TextAnalyzer {
+    TextAnalyzer::builder(HangulBigrams)
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .build()
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
+}
+
+/// Splits text into words at anything that is not a letter or digit; a run of Hangul becomes
+/// its overlapping syllable pairs (a lone syllable stays itself).
+#[derive(Clone, Default)]
+pub struct HangulBigrams;
+
+/// The terms of one text, made eagerly (texts are a story long).
+pub struct HangulBigramStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for HangulBigrams {
+    type TokenStream<'a> = HangulBigramStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> HangulBigramStream {
+        let mut tokens = Vec::new();
+        let mut position = 0;
+        let mut push = |from: usize, to: usize, tokens: &mut Vec<Token>| {
+            tokens.push(Token {
+                offset_from: from,
+                offset_to: to,
+                position,
+                text: text[from..to].to_string(),
+                position_length: 1,
+            });
+            position += 1;
+        };
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let end_of = |i: usize| chars.get(i).map(|(at, _)| *at).unwrap_or(text.len());
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i].1;
+            if !c.is_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let hangul = is_hangul(c);
+            let start = i;
+            while i < chars.len() && chars[i].1.is_alphanumeric() && is_hangul(chars[i].1) == hangul {
+                i += 1;
+            }
+            if hangul && i - start > 1 {
+                for k in start..i - 1 {
+                    push(chars[k].0, end_of(k + 2), &mut tokens);
+                }
+            } else {
+                push(chars[start].0, end_of(i), &mut tokens);
+            }
+        }
+        HangulBigramStream { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for HangulBigramStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn english_is_stemmed_without_stop_words() {
+        assert_eq!(terms(english(), "The soldiers were killed"), ["soldier", "were", "kill"]);
+    }
+
+    #[test]
+    fn hangul_runs_become_bigrams_and_latin_stays_whole() {
+        assert_eq!(terms(korean(), "북한의 KTX 2026년"), ["북한", "한의", "ktx", "2026", "년"]);
+        assert_eq!(terms(korean(), "다변화하려는"), ["다변", "변화", "화하", "하려", "려는"]);
+        assert_eq!(terms(korean(), "북"), ["북"]);
+    }
+}

@@ -1,0 +1,494 @@
+//! Broadsheet's full-text index, on tantivy.
+//!
+//! One document per published story. Text goes into the fields of the story's language
+//! (`*_en` analysed for English, `*_ko` for Korean, see [`analysis`]); a query is run against
+//! both sets, headline weighted above deck above body. Section, tag and source ids and the
+//! publication time are indexed for filters and date order.
+//!
+//! The index records in its commit payload the last change-feed event it reflects, so a
+//! restarted node replays only what it missed; an index that is missing, unreadable or of an
+//! older schema is recreated empty and reported as [`Opened::Created`], and the caller
+//! rebuilds it from the store.
+//!
+//! ```
+//! use broadsheet_search::{IndexDoc, SearchIndex, SearchQuery};
+//! let index = SearchIndex::in_memory().unwrap();
+//! index.replace(&[IndexDoc {
+//!     id: 7, language: "en".into(), headline: "Ferries return".into(), deck: String::new(),
+//!     body: "The island ferries sailed again.".into(), section_id: 1, tag_ids: vec![],
+//!     source_ids: vec![], published_at: 0,
+//! }]).unwrap();
+//! index.commit(1).unwrap();
+//! let found = index.search(&SearchQuery::text("ferry")).unwrap();
+//! assert_eq!(found.hits[0].id, 7);
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod analysis;
+
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::Mutex;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, NumericOptions, OwnedValue, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term, doc};
+
+/// Bumped whenever the schema or analysis changes: an index of another version is rebuilt.
+const SCHEMA_VERSION: &str = "2";
+
+/// What can go wrong with the index.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The index itself failed (I/O, a corrupt segment, a full disk).
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// The index folder could not be prepared.
+    #[error("search index folder: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A result type for this crate.
+pub type Result<T> = std::result::Result<T, SearchError>;
+
+/// A story as the index sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexDoc {
+    /// The story's id.
+    pub id: i64,
+    /// `en`, `ko`, ...: picks the analyser (anything but Korean is analysed as English).
+    pub language: String,
+    /// The headline.
+    pub headline: String,
+    /// The deck, or empty.
+    pub deck: String,
+    /// The body as plain text.
+    pub body: String,
+    /// The story's own section (filters expand a section to its subtree).
+    pub section_id: i64,
+    /// Tag ids.
+    pub tag_ids: Vec<i64>,
+    /// Source ids.
+    pub source_ids: Vec<i64>,
+    /// Publication time, microseconds since the epoch.
+    pub published_at: i64,
+}
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest first.
+    Newest,
+}
+
+/// A search: words plus filters.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    /// What the reader typed; empty lists everything that passes the filters.
+    pub text: String,
+    /// Any of these sections (give a section and its subsections).
+    pub sections: Vec<i64>,
+    /// Only stories with this tag.
+    pub tag: Option<i64>,
+    /// Only stories from this source.
+    pub source: Option<i64>,
+    /// Published at or after (microseconds).
+    pub from: Option<i64>,
+    /// Published before (microseconds).
+    pub until: Option<i64>,
+    /// Result order.
+    pub order: SortOrder,
+    /// Results to skip.
+    pub offset: usize,
+    /// Results to return.
+    pub limit: usize,
+}
+
+impl SearchQuery {
+    /// Ten best matches for `text`, no filters.
+    pub fn text(text: &str) -> SearchQuery {
+        SearchQuery {
+            text: text.to_string(),
+            limit: 10,
+            ..SearchQuery::default()
+        }
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// The story's id.
+    pub id: i64,
+    /// Relevance score (0 when ordered by date).
+    pub score: f32,
+    /// The headline as HTML, matches in `<b>`, everything else escaped.
+    pub headline_html: String,
+    /// A passage of the body around the matches, as HTML like `headline_html`.
+    pub snippet_html: String,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResults {
+    /// How many stories match in all.
+    pub total: usize,
+    /// This page.
+    pub hits: Vec<Hit>,
+}
+
+/// Stories like one story, by text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Similar {
+    /// How well the story matches itself: the scale for spotting near-duplicates.
+    pub self_score: Option<f32>,
+    /// Other stories, best first: (id, score).
+    pub hits: Vec<(i64, f32)>,
+}
+
+/// How `open` found the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// A usable index reflecting the change feed up to this event (None: never committed
+    /// with a position, so its contents are unknown).
+    Existing(Option<i64>),
+    /// A new, empty index (there was none, or it was unusable): rebuild it from the store.
+    Created,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    id: Field,
+    language: Field,
+    headline: [Field; 2],
+    deck: [Field; 2],
+    body: [Field; 2],
+    section: Field,
+    tag: Field,
+    source: Field,
+    published: Field,
+}
+
+const EN: usize = 0;
+const KO: usize = 1;
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = |analyzer: &str| {
+        TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(analyzer)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored()
+    };
+    let en = text(analysis::ENGLISH);
+    let ko = text(analysis::KOREAN);
+    let id = builder.add_i64_field("id", NumericOptions::default() | INDEXED | FAST | STORED);
+    let language = builder.add_text_field("language", STRING | STORED);
+    let headline = [
+        builder.add_text_field("headline_en", en.clone()),
+        builder.add_text_field("headline_ko", ko.clone()),
+    ];
+    let deck = [
+        builder.add_text_field("deck_en", en.clone()),
+        builder.add_text_field("deck_ko", ko.clone()),
+    ];
+    let body = [builder.add_text_field("body_en", en), builder.add_text_field("body_ko", ko)];
+    let section = builder.add_i64_field("section", INDEXED);
+    let tag = builder.add_i64_field("tag", INDEXED);
+    let source = builder.add_i64_field("source", INDEXED);
+    let published = builder.add_i64_field("published", NumericOptions::default() | INDEXED | FAST | STORED);
+    let fields = Fields { id, language, headline, deck, body, section, tag, source, published };
+    (builder.build(), fields)
+}
+
+/// The index: one writer and one reader, shared by the whole node.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+}
+
+/// Room the writer buffers before flushing a segment; small, as news arrives a story at a time.
+const WRITER_MEMORY: usize = 32_000_000;
+
+impl SearchIndex {
+    /// An index held in memory (tests).
+    pub fn in_memory() -> Result<SearchIndex> {
+        let (schema, fields) = schema();
+        SearchIndex::wrap(Index::create_in_ram(schema), fields)
+    }
+
+    /// Open the index in `dir`, creating it (or recreating an unusable one) as needed.
+    pub fn open(dir: &Path) -> Result<(SearchIndex, Opened)> {
+        let (schema, fields) = schema();
+        if dir.join("meta.json").exists() {
+            match Index::open_in_dir(dir).and_then(|index| Ok((index.load_metas()?, index))) {
+                Ok((metas, index)) => {
+                    let payload = metas.payload.unwrap_or_default();
+                    let (version, applied) = payload.split_once(':').unwrap_or((&payload, ""));
+                    if version == SCHEMA_VERSION && index.schema() == schema {
+                        let applied = applied.parse().ok();
+                        return Ok((SearchIndex::wrap(index, fields)?, Opened::Existing(applied)));
+                    }
+                    tracing::warn!("search index at {} is of another version: rebuilding", dir.display());
+                }
+                Err(e) => tracing::warn!("search index at {} is unusable ({e}): rebuilding", dir.display()),
+            }
+            std::fs::remove_dir_all(dir)?;
+        }
+        std::fs::create_dir_all(dir)?;
+        let index = Index::create_in_dir(dir, schema)?;
+        Ok((SearchIndex::wrap(index, fields)?, Opened::Created))
+    }
+
+    fn wrap(index: Index, fields: Fields) -> Result<SearchIndex> {
+        index.tokenizers().register(analysis::ENGLISH, analysis::english());
+        index.tokenizers().register(analysis::KOREAN, analysis::korean());
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        Ok(SearchIndex { index, reader, writer: Mutex::new(writer), fields })
+    }
+
+    fn lang(language: &str) -> usize {
+        if language == "ko" || language.starts_with("ko-") { KO } else { EN }
+    }
+
+    /// Add stories, replacing any earlier version of each. Visible after `commit`.
+    pub fn replace(&self, docs: &[IndexDoc]) -> Result<()> {
+        let f = self.fields;
+        let writer = self.writer.lock().expect("index writer lock");
+        for d in docs {
+            writer.delete_term(Term::from_field_i64(f.id, d.id));
+            let l = SearchIndex::lang(&d.language);
+            let mut document = doc!(
+                f.id => d.id,
+                f.language => d.language.clone(),
+                f.headline[l] => d.headline.clone(),
+                f.deck[l] => d.deck.clone(),
+                f.body[l] => d.body.clone(),
+                f.section => d.section_id,
+                f.published => d.published_at,
+            );
+            for tag in &d.tag_ids {
+                document.add_i64(f.tag, *tag);
+            }
+            for source in &d.source_ids {
+                document.add_i64(f.source, *source);
+            }
+            writer.add_document(document)?;
+        }
+        Ok(())
+    }
+
+    /// Remove stories. Visible after `commit`.
+    pub fn remove(&self, ids: &[i64]) -> Result<()> {
+        let writer = self.writer.lock().expect("index writer lock");
+        for id in ids {
+            writer.delete_term(Term::from_field_i64(self.fields.id, *id));
+        }
+        Ok(())
+    }
+
+    /// Remove everything (before a rebuild). Visible after `commit`.
+    pub fn clear(&self) -> Result<()> {
+        self.writer.lock().expect("index writer lock").delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Make the changes so far durable and visible, recording that they reflect the change
+    /// feed up to `applied_event`.
+    pub fn commit(&self, applied_event: i64) -> Result<()> {
+        {
+            let mut writer = self.writer.lock().expect("index writer lock");
+            let mut prepared = writer.prepare_commit()?;
+            prepared.set_payload(&format!("{SCHEMA_VERSION}:{applied_event}"));
+            prepared.commit()?;
+        }
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// How many stories are searchable.
+    pub fn doc_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn text_query(&self, text: &str) -> Box<dyn Query> {
+        if text.trim().is_empty() {
+            return Box::new(AllQuery);
+        }
+        let f = self.fields;
+        let fields: Vec<Field> = [f.headline, f.deck, f.body].into_iter().flatten().collect();
+        let mut parser = QueryParser::for_index(&self.index, fields);
+        parser.set_conjunction_by_default();
+        for l in [EN, KO] {
+            parser.set_field_boost(f.headline[l], 3.0);
+            parser.set_field_boost(f.deck[l], 1.5);
+        }
+        // Readers type words, not query syntax: errors in what they type are forgiven.
+        let (query, _errors) = parser.parse_query_lenient(text);
+        query
+    }
+
+    fn filtered(&self, q: &SearchQuery) -> Box<dyn Query> {
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.text_query(&q.text))];
+        let term = |field: Field, value: i64| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_i64(field, value), IndexRecordOption::Basic))
+        };
+        if !q.sections.is_empty() {
+            let any: Vec<(Occur, Box<dyn Query>)> =
+                q.sections.iter().map(|s| (Occur::Should, term(f.section, *s))).collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if let Some(tag) = q.tag {
+            clauses.push((Occur::Must, term(f.tag, tag)));
+        }
+        if let Some(source) = q.source {
+            clauses.push((Occur::Must, term(f.source, source)));
+        }
+        if q.from.is_some() || q.until.is_some() {
+            let lower = q.from.map_or(Bound::Unbounded, |t| Bound::Included(Term::from_field_i64(f.published, t)));
+            let upper = q.until.map_or(Bound::Unbounded, |t| Bound::Excluded(Term::from_field_i64(f.published, t)));
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Run a search.
+    pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        let query = self.filtered(q);
+        let limit = q.limit.max(1);
+        let (addresses, total): (Vec<(f32, DocAddress)>, usize) = match q.order {
+            SortOrder::Relevance => {
+                searcher.search(&query, &(TopDocs::with_limit(limit).and_offset(q.offset).order_by_score(), Count))?
+            }
+            SortOrder::Newest => {
+                let (top, total) = searcher.search(
+                    &query,
+                    &(
+                        TopDocs::with_limit(limit)
+                            .and_offset(q.offset)
+                            .order_by_fast_field::<i64>("published", Order::Desc),
+                        Count,
+                    ),
+                )?;
+                (top.into_iter().map(|(_, address)| (0.0, address)).collect(), total)
+            }
+        };
+        let f = self.fields;
+        let generators = |fields: [Field; 2], chars: usize| -> Result<Vec<SnippetGenerator>> {
+            fields
+                .iter()
+                .map(|field| {
+                    let mut generator = SnippetGenerator::create(&searcher, &*query, *field)?;
+                    generator.set_max_num_chars(chars);
+                    Ok(generator)
+                })
+                .collect()
+        };
+        let headline_snippets = generators(f.headline, 400)?;
+        let body_snippets = generators(f.body, 220)?;
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let id = doc.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or_default();
+            let language = doc.get_first(f.language).and_then(|v| v.as_str()).unwrap_or("en").to_string();
+            let l = SearchIndex::lang(&language);
+            let headline = doc.get_first(f.headline[l]).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let mut headline_html = headline_snippets[l].snippet_from_doc(&doc).to_html();
+            if headline_html.chars().count() < headline.chars().count() {
+                headline_html = escape(&headline); // no match in the headline: show it whole
+            }
+            let mut snippet_html = body_snippets[l].snippet_from_doc(&doc).to_html();
+            if snippet_html.is_empty() {
+                let body = doc.get_first(f.body[l]).and_then(|v| v.as_str()).unwrap_or_default();
+                snippet_html = escape(&cut(body, 220));
+            }
+            hits.push(Hit { id, score, headline_html, snippet_html });
+        }
+        Ok(SearchResults { total, hits })
+    }
+
+    /// Stories whose headline and body resemble story `id`'s (BM25 more-like-this).
+    pub fn similar(&self, id: i64, limit: usize) -> Result<Similar> {
+        let searcher = self.reader.searcher();
+        let f = self.fields;
+        let own = TermQuery::new(Term::from_field_i64(f.id, id), IndexRecordOption::Basic);
+        let Some((_, address)) = searcher.search(&own, &TopDocs::with_limit(1).order_by_score())?.into_iter().next() else {
+            return Ok(Similar { self_score: None, hits: Vec::new() });
+        };
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let mut fields = Vec::new();
+        for field in [f.headline, f.body].into_iter().flatten() {
+            let values: Vec<OwnedValue> = doc
+                .get_all(field)
+                .filter_map(|v| v.as_str().map(|s| OwnedValue::Str(s.to_string())))
+                .collect();
+            if !values.is_empty() {
+                fields.push((field, values));
+            }
+        }
+        let query = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_max_doc_frequency((searcher.num_docs() / 5).max(2))
+            .with_min_term_frequency(1)
+            .with_max_query_terms(40)
+            .with_min_word_length(2)
+            .with_document_fields(fields);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;
+        let mut self_score = None;
+        let mut hits = Vec::with_capacity(limit);
+        for (score, address) in top {
+            let found: TantivyDocument = searcher.doc(address)?;
+            let found_id = found.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or_default();
+            if found_id == id {
+                self_score = Some(score);
+            } else if hits.len() < limit {
+                hits.push((found_id, score));
+            }
+        }
+        Ok(Similar { self_score, hits })
+    }
+}
+
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max).collect();
+    match head.rfind(' ') {
+        Some(at) => format!("{}…", &head[..at]),
+        None => format!("{head}…"),
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
