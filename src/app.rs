@@ -4,6 +4,7 @@ use crate::config::Config;
 use crate::services::media::MediaFiles;
 use crate::services::site::{self, Site};
 use broadsheet_domain::{SectionId, SectionTree};
+use broadsheet_search::{Opened, SearchError, SearchIndex};
 use broadsheet_store::{Store, StoreError};
 use std::ops::Deref;
 use std::sync::{Arc, RwLock};
@@ -13,6 +14,10 @@ pub struct App {
     pub store: Store,
     pub config: Config,
     pub media: MediaFiles,
+    /// The search index: one writer and one reader for the whole node.
+    pub search: Arc<SearchIndex>,
+    /// How the index was found at start; `services::search::catch_up` acts on it.
+    pub search_opened: Opened,
     /// Small, read on every page, changed rarely: swapped whole when the change feed says so.
     site: RwLock<Arc<Site>>,
     sections: RwLock<Arc<SectionTree>>,
@@ -39,6 +44,8 @@ pub enum StartError {
     },
     #[error("cannot open the store: {0}")]
     Store(#[from] StoreError),
+    #[error("cannot open the {0}")]
+    Search(#[from] SearchError),
 }
 
 impl App {
@@ -53,8 +60,11 @@ impl App {
         site::apply_overrides(&store, &config.site).await?;
         let site = Site::load(&store, &config.base_url).await?;
         let sections = SectionTree::new(store.sections().await?);
+        let (search, search_opened) = SearchIndex::open(&config.search_dir())?;
         Ok(App {
             media: MediaFiles::new(config.media_dir()),
+            search: Arc::new(search),
+            search_opened,
             store,
             config,
             site: RwLock::new(Arc::new(site)),

@@ -6,6 +6,7 @@
 use crate::app::{App, AppState, StartError};
 use crate::config::{Config, ConfigError, Overrides};
 use crate::demo::{self, DemoError, DemoOptions};
+use crate::services::search::{self, IndexingError};
 use crate::{corpus, feed, import, web};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -46,6 +47,8 @@ enum Command {
     },
     /// Import text dumps of archived article pages (a file or a directory).
     Import { path: PathBuf },
+    /// Rebuild the search index from the store.
+    Reindex,
     /// Write a deterministic synthetic corpus for benchmarks.
     Gen {
         /// How many stories.
@@ -84,6 +87,8 @@ enum CliError {
     NothingToImport(PathBuf),
     #[error("{0} of the files could not be imported")]
     ImportFailed(usize),
+    #[error("{0}")]
+    Indexing(#[from] IndexingError),
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
 }
@@ -101,7 +106,13 @@ pub fn main() -> ExitCode {
         .enable_all()
         .build()
         .map_err(CliError::Runtime)
-        .and_then(|rt| rt.block_on(run(cli)));
+        .and_then(|rt| {
+            let result = rt.block_on(run(cli));
+            // Background work (an index rebuild, say) must not hold up a stop the operator
+            // asked for; whatever it had not committed is redone at the next start.
+            rt.shutdown_timeout(std::time::Duration::from_secs(3));
+            result
+        });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -130,6 +141,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve { no_demo, .. } => serve(config, no_demo).await,
         Command::Import { path } => import(config, path).await,
         Command::Gen { stories, seed } => generate(config, stories, seed).await,
+        Command::Reindex => reindex(config).await,
     }
 }
 
@@ -148,7 +160,8 @@ async fn serve(config: Config, no_demo: bool) -> Result<(), CliError> {
         .await
         .map_err(|source| CliError::Listen { addr, source })?;
     let state = AppState(std::sync::Arc::new(app));
-    feed::spawn(state.clone()).await;
+    let start = search::catch_up(&state.0, true).await?;
+    feed::spawn(state.clone(), start);
     eprintln!(
         "Broadsheet is serving {} on http://{addr}",
         state.site().name
@@ -192,6 +205,22 @@ async fn generate(config: Config, stories: u64, seed: u64) -> Result<(), CliErro
     bar.finish_and_clear();
     println!(
         "Generated {stories} stories (seed {seed}) in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    app.store.close().await;
+    Ok(())
+}
+
+async fn reindex(config: Config) -> Result<(), CliError> {
+    let app = App::start(config).await?;
+    let published = app.store.published_count().await?;
+    let bar = progress_bar(published as u64, "indexing stories");
+    let started = std::time::Instant::now();
+    let position = app.store.last_event_id().await?;
+    let done = search::rebuild(&app, position, |n| bar.set_position(n)).await?;
+    bar.finish_and_clear();
+    println!(
+        "Indexed {done} stories in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     app.store.close().await;

@@ -200,6 +200,11 @@ impl Config {
     pub fn media_dir(&self) -> PathBuf {
         self.data_dir.join("media")
     }
+
+    /// The node's own search index (each node keeps one, fed from the change feed).
+    pub fn search_dir(&self) -> PathBuf {
+        self.data_dir.join("search-index")
+    }
 }
 
 fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {

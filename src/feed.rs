@@ -11,6 +11,8 @@
 //! `GAP_TIMEOUT`, longer than any write transaction should stay open.
 
 use crate::app::AppState;
+use crate::services::search;
+use broadsheet_domain::StoryId;
 use broadsheet_store::Event;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -80,16 +82,9 @@ impl Cursor {
     }
 }
 
-/// Start following from the newest event; earlier ones are already reflected in the state
-/// the app loaded at start.
-pub async fn spawn(app: AppState) -> tokio::task::JoinHandle<()> {
-    let start = match app.store.last_event_id().await {
-        Ok(id) => id,
-        Err(e) => {
-            tracing::error!("change feed: cannot read the newest event: {e}");
-            0
-        }
-    };
+/// Follow the feed from event `start` on (see `services::search::catch_up` for where that
+/// is: earlier events are already reflected in the state the app loaded and in the index).
+pub fn spawn(app: AppState, start: i64) -> tokio::task::JoinHandle<()> {
     let mut cursor = Cursor::new(start);
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(POLL_INTERVAL);
@@ -105,7 +100,7 @@ pub async fn spawn(app: AppState) -> tokio::task::JoinHandle<()> {
                         .zip(fresh)
                         .filter_map(|(event, fresh)| fresh.then_some(event))
                         .collect();
-                    apply(&app, &new).await;
+                    apply(&app, &new, cursor.after()).await;
                 }
                 Err(e) => tracing::warn!("change feed: poll failed: {e}"),
             }
@@ -113,7 +108,7 @@ pub async fn spawn(app: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
-async fn apply(app: &AppState, events: &[Event]) {
+async fn apply(app: &AppState, events: &[Event], position: i64) {
     let sections = events.iter().any(|e| e.kind.starts_with("section."));
     let settings = events.iter().any(|e| e.kind.starts_with("setting."));
     if sections && let Err(e) = app.reload_sections().await {
@@ -121,6 +116,18 @@ async fn apply(app: &AppState, events: &[Event]) {
     }
     if settings && let Err(e) = app.reload_site().await {
         tracing::warn!("change feed: reloading site settings failed: {e}");
+    }
+    let mut stories: Vec<StoryId> = events
+        .iter()
+        .filter(|e| e.kind.starts_with("story."))
+        .filter_map(|e| e.story_id)
+        .collect();
+    stories.sort();
+    stories.dedup();
+    if !stories.is_empty()
+        && let Err(e) = search::apply(app, &stories, position).await
+    {
+        tracing::error!("change feed: updating the search index failed: {e}");
     }
 }
 

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod demo;
+pub mod dictionary;
 pub mod feed;
 pub mod import;
 pub mod render;

@@ -3,4 +3,5 @@
 
 pub mod media;
 pub mod reader;
+pub mod search;
 pub mod site;

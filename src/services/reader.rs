@@ -2,10 +2,13 @@
 //! home page. Each function gathers everything one page needs, running independent queries
 //! side by side so a cold page costs the slowest query, not the sum.
 
+use crate::app::App;
 use broadsheet_domain::{
     LinkRefKind, Section, SectionTree, Story, StoryCard, StoryId, StoryStatus,
 };
+use broadsheet_search::Similar;
 use broadsheet_store::{ListQuery, ListScope, Result, Store};
+use std::collections::HashMap;
 
 /// How many stories the "More in" and "Related Stories" lists show.
 pub const RAIL_SIZE: usize = 5;
@@ -29,7 +32,8 @@ pub enum StoryLookup {
     Missing,
 }
 
-pub async fn story(store: &Store, id: StoryId) -> Result<StoryLookup> {
+pub async fn story(app: &App, id: StoryId) -> Result<StoryLookup> {
+    let store = &app.store;
     let Some(story) = store.story(id).await? else {
         return Ok(StoryLookup::Missing);
     };
@@ -47,7 +51,7 @@ pub async fn story(store: &Store, id: StoryId) -> Result<StoryLookup> {
     let picks: Vec<StoryId> = story.related_story_id.into_iter().collect();
     let (more_in, related, pick) = tokio::try_join!(
         store.list(&more_in),
-        related(store, &story),
+        related(app, &story),
         store.cards(&picks),
     )?;
     let inline_related = pick.into_iter().next().or_else(|| related.first().cloned());
@@ -59,30 +63,108 @@ pub async fn story(store: &Store, id: StoryId) -> Result<StoryLookup> {
     })))
 }
 
-/// Related stories: the headlines an imported page linked to (once they exist here), then
-/// stories sharing tags. The discovery work adds text similarity.
-async fn related(store: &Store, story: &Story) -> Result<Vec<StoryCard>> {
+/// Related stories: first the headlines an imported page linked to (once they exist here),
+/// then the best of the candidates that share words (BM25 more-like-this over headline and
+/// body) or tags with the story, scored together with same section and closeness in time.
+/// Near-duplicates, such as the same wire story imported twice, are left out: a candidate
+/// whose text matches the story almost as well as the story matches itself.
+async fn related(app: &App, story: &Story) -> Result<Vec<StoryCard>> {
+    let store = &app.store;
+    let index = std::sync::Arc::clone(&app.search);
+    let id = story.id.0;
+    let similar = tokio::task::spawn_blocking(move || index.similar(id, CANDIDATES));
     let (refs, by_tags) = tokio::try_join!(
         store.link_refs(story.id),
-        store.related_by_tags(story, (RAIL_SIZE * 2) as i64),
+        store.related_by_tags(story, CANDIDATES as i64),
     )?;
+    let similar = match similar.await {
+        Ok(Ok(similar)) => similar,
+        Ok(Err(e)) => {
+            tracing::warn!("related stories without text similarity: {e}");
+            Similar {
+                self_score: None,
+                hits: Vec::new(),
+            }
+        }
+        Err(e) => {
+            tracing::warn!("related stories without text similarity: {e}");
+            Similar {
+                self_score: None,
+                hits: Vec::new(),
+            }
+        }
+    };
     let wanted: Vec<String> = refs
         .into_iter()
         .filter(|r| r.kind == LinkRefKind::Related)
         .map(|r| r.headline)
         .collect();
     let mut linked = store.cards_by_headlines(&wanted).await?;
-    // Keep the original page's order.
-    let position = |card: &StoryCard| {
-        let key = broadsheet_domain::slug::headline_key(&card.headline);
-        wanted
-            .iter()
-            .position(|h| broadsheet_domain::slug::headline_key(h) == key)
-    };
-    linked.sort_by_key(position);
+    let key = |headline: &str| broadsheet_domain::slug::headline_key(headline);
+    linked.sort_by_key(|card| wanted.iter().position(|h| key(h) == key(&card.headline)));
+
+    // Text scores on a 0..1 scale relative to the story's match with itself.
+    let scale = similar
+        .self_score
+        .or(similar.hits.first().map(|h| h.1))
+        .filter(|s| *s > 0.0)
+        .unwrap_or(1.0);
+    let text_score: HashMap<i64, f32> = similar
+        .hits
+        .iter()
+        .map(|(id, score)| (*id, score / scale))
+        .collect();
+    let duplicates: Vec<i64> = text_score
+        .iter()
+        .filter(|(_, s)| **s >= NEAR_DUPLICATE)
+        .map(|(id, _)| *id)
+        .collect();
+    let tag_rank: HashMap<i64, usize> = by_tags
+        .iter()
+        .enumerate()
+        .map(|(rank, c)| (c.id.0, rank))
+        .collect();
+    let mut pool: Vec<StoryCard> = by_tags;
+    let missing: Vec<StoryId> = similar
+        .hits
+        .iter()
+        .map(|(id, _)| StoryId(*id))
+        .filter(|id| !tag_rank.contains_key(&id.0))
+        .collect();
+    pool.extend(store.cards(&missing).await?);
+    let own_key = key(&story.headline);
+    let published = story.published_at.unwrap_or(story.created_at);
+    let mut scored: Vec<(f32, StoryCard)> = pool
+        .into_iter()
+        .filter(|c| {
+            c.id != story.id && !duplicates.contains(&c.id.0) && key(&c.headline) != own_key
+        })
+        .map(|card| {
+            let text = text_score.get(&card.id.0).copied().unwrap_or(0.0);
+            let tags = tag_rank
+                .get(&card.id.0)
+                .map(|rank| 1.0 - *rank as f32 / CANDIDATES as f32)
+                .unwrap_or(0.0);
+            let section = if card.section_id == story.section_id {
+                0.15
+            } else {
+                0.0
+            };
+            let days =
+                (card.published_at.as_second() - published.as_second()).abs() as f32 / 86_400.0;
+            let recency = 0.15 * (-days / 30.0).exp();
+            (0.55 * text + 0.35 * tags + section + recency, card)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+
+    // One copy of each story: two candidates with the same headline are the same story.
     let mut out: Vec<StoryCard> = Vec::with_capacity(RAIL_SIZE);
-    for card in linked.into_iter().chain(by_tags) {
-        if card.id != story.id && !out.iter().any(|c| c.id == card.id) {
+    for card in linked.into_iter().chain(scored.into_iter().map(|(_, c)| c)) {
+        let fresh = !out
+            .iter()
+            .any(|c| c.id == card.id || key(&c.headline) == key(&card.headline));
+        if card.id != story.id && fresh {
             out.push(card);
         }
         if out.len() == RAIL_SIZE {
@@ -91,6 +173,11 @@ async fn related(store: &Store, story: &Story) -> Result<Vec<StoryCard>> {
     }
     Ok(out)
 }
+
+/// Candidates considered from each of text and tags.
+const CANDIDATES: usize = 20;
+/// A text match this close to the story's match with itself is the same story again.
+const NEAR_DUPLICATE: f32 = 0.8;
 
 /// One page of a listing.
 pub struct Listing {

@@ -15,6 +15,8 @@ pub mod keys {
     pub const TIME_ZONE: &str = "site.time_zone";
     pub const LANGUAGE: &str = "site.language";
     pub const COMMENT_POLICY: &str = "comments.policy";
+    /// `"false"` makes feeds carry summaries only; anything else (or nothing) full text.
+    pub const FEEDS_FULL_TEXT: &str = "feeds.full_text";
 }
 
 /// Who the paper is, as every page needs it.
@@ -28,6 +30,8 @@ pub struct Site {
     pub base_url: String,
     /// Markdown.
     pub comment_policy: String,
+    /// Whether feeds carry whole stories rather than summaries.
+    pub feeds_full_text: bool,
 }
 
 impl Site {
@@ -49,6 +53,7 @@ impl Site {
             language: get(keys::LANGUAGE).unwrap_or_else(|| "en".to_string()),
             base_url: base_url.to_string(),
             comment_policy: get(keys::COMMENT_POLICY).unwrap_or_else(|| DEFAULT_POLICY.to_string()),
+            feeds_full_text: get(keys::FEEDS_FULL_TEXT).is_none_or(|v| v.trim() != "false"),
         }
     }
 

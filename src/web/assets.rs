@@ -14,6 +14,13 @@ use super::error::WebError;
 
 const STYLE: &str = include_str!("../../static/style.css");
 const SCRIPT: &str = include_str!("../../static/site.js");
+/// The paper's mark, for feeds and search engines (`publisher.logo`); the PNG because social
+/// sites and some crawlers take no SVG.
+const LOGO_SVG: &[u8] = include_bytes!("../../static/logo.svg");
+const LOGO_PNG: &[u8] = include_bytes!("../../static/logo.png");
+pub const LOGO_PNG_PATH: &str = "/static/logo.png";
+/// The PNG's size in pixels, for `og:image:width` and the JSON-LD `ImageObject`.
+pub const LOGO_PNG_SIZE: (u32, u32) = (512, 512);
 
 static VERSION: LazyLock<String> = LazyLock::new(|| {
     let digest = Sha256::new()
@@ -37,6 +44,9 @@ pub async fn asset(
     Path(file): Path<String>,
     Query(query): Query<VersionQuery>,
 ) -> Result<Response, WebError> {
+    if let Some(response) = logo(&file) {
+        return Ok(response);
+    }
     let (built_in, content_type) = match file.as_str() {
         "style.css" => (STYLE, "text/css; charset=utf-8"),
         "site.js" => (SCRIPT, "text/javascript; charset=utf-8"),
@@ -60,4 +70,35 @@ pub async fn asset(
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     Ok(response)
+}
+
+/// The logo files. Their URLs carry no version (other sites keep them), so they are cached
+/// for a day rather than for good.
+fn logo(file: &str) -> Option<Response> {
+    let (bytes, content_type) = match file {
+        "logo.svg" => (LOGO_SVG, "image/svg+xml"),
+        "logo.png" => (LOGO_PNG, "image/png"),
+        _ => return None,
+    };
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    Some(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_png_logo_is_the_size_declared() {
+        // A PNG's IHDR chunk holds width and height at bytes 16..24.
+        let size = |at: usize| u32::from_be_bytes(LOGO_PNG[at..at + 4].try_into().unwrap());
+        assert_eq!(&LOGO_PNG[1..4], b"PNG");
+        assert_eq!((size(16), size(20)), LOGO_PNG_SIZE);
+    }
 }

@@ -2,11 +2,17 @@
 //! newsroom, the API and feeds). Every route is listed in `router.rs`; handlers are thin:
 //! extract, call a service, render a template.
 
+pub mod api;
 pub mod assets;
 pub mod error;
+pub mod feeds;
 pub mod media;
+pub mod metadata;
 pub mod reader;
+pub mod robots;
 pub mod router;
+pub mod search;
+pub mod sitemaps;
 pub mod templates;
 pub mod views;
 

@@ -9,6 +9,15 @@
 //! | `/source/{slug}` | stories from a wire service |
 //! | `/author/{slug}` | stories by a staff writer |
 //! | `/policy/comments` | the comment policy |
+//! | `/search` | the search page (`q`, `section`, `tag`, `source`, `from`, `to`, `order`, `page`) |
+//! | `/api/v1/search` | the same search as JSON |
+//! | `/feeds/{rss.xml,atom.xml,feed.json}` | the whole paper's feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1) |
+//! | `/feeds/section/{section}/.../{file}` | a section's feeds, its subsections' stories included |
+//! | `/feeds/tag/{slug}/{file}` | a tag's feeds |
+//! | `/sitemap.xml` | the sitemap index |
+//! | `/sitemaps/{pages.xml,news.xml,stories-N.xml}` | listing pages; the last 48 hours (Google News); every story, oldest first |
+//! | `/robots.txt` | crawl rules and the sitemap's address |
+//! | `/api/v1/dictionary/{word}` | a word in the reader's dictionary (JSON) |
 //! | `/{section}/.../{yyyy}/{mm}/{dd}/{slug}/{id}` | a story (other segments redirect to the canonical URL) |
 //! | `/{section}/...` | a section page |
 //!
@@ -22,7 +31,7 @@ use axum::routing::get;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
-use super::{assets, error, media, reader};
+use super::{api, assets, error, feeds, media, reader, robots, search, sitemaps};
 
 pub const COMMENT_POLICY_PATH: &str = "/policy/comments";
 
@@ -35,6 +44,16 @@ pub fn build(app: AppState) -> Router {
         .route("/source/{slug}", get(reader::source::wire))
         .route("/author/{slug}", get(reader::source::staff))
         .route(COMMENT_POLICY_PATH, get(reader::policy::show))
+        .route("/search", get(search::page))
+        .route("/api/v1/search", get(search::api))
+        .route("/feeds/{file}", get(feeds::site))
+        .route("/feeds/section/{*path}", get(feeds::section))
+        .route("/feeds/tag/{slug}/{file}", get(feeds::tag))
+        .route(sitemaps::INDEX_PATH, get(sitemaps::index))
+        .route("/sitemaps/{file}", get(sitemaps::file))
+        .route("/robots.txt", get(robots::robots))
+        .route("/api/v1/dictionary/{word}", get(api::dictionary::lookup))
+        .route("/api/v1/dictionary/", get(api::dictionary::empty))
         .route("/{*path}", get(reader::site_path::show))
         .fallback(error::not_found)
         .layer(middleware::map_response_with_state(

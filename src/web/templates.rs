@@ -28,6 +28,8 @@ pub struct ArticleTemplate {
     pub share_facebook: String,
     pub print_href: String,
     pub canonical_path: String,
+    /// schema.org JSON-LD documents, escaped for a script element.
+    pub json_ld: Vec<String>,
 }
 
 #[derive(Template)]
@@ -73,4 +75,36 @@ pub struct ErrorTemplate {
     pub status: u16,
     pub heading: String,
     pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchTemplate {
+    pub chrome: Chrome,
+    pub q: String,
+    pub sections: Vec<SelectOption>,
+    pub tag: String,
+    pub source: String,
+    pub from: String,
+    pub to: String,
+    pub newest: bool,
+    /// "3 stories for “ferry”"; `None` before anything was asked.
+    pub count: Option<String>,
+    pub results: Vec<SearchResultView>,
+    pub newer: Option<String>,
+    pub older: Option<String>,
+    pub page: usize,
+}
+
+pub struct SelectOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct SearchResultView {
+    pub card: CardView,
+    /// From the index: text escaped, matches in `<b>`.
+    pub headline_html: String,
+    pub snippet_html: String,
 }

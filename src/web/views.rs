@@ -36,6 +36,26 @@ pub struct Chrome {
     pub print_view: bool,
     pub policy_href: &'static str,
     pub asset_version: &'static str,
+    /// Feeds of what the page shows, offered with `<link rel="alternate">`.
+    pub alternates: Vec<Alternate>,
+    /// OpenGraph and X card tags.
+    pub meta: Vec<MetaTag>,
+}
+
+/// A feed a page offers to feed readers.
+#[derive(Debug, Clone)]
+pub struct Alternate {
+    pub mime: &'static str,
+    pub title: String,
+    pub href: String,
+}
+
+/// A `<meta>` tag for link previews: OpenGraph tags are keyed by `property`, X's by `name`.
+#[derive(Debug, Clone)]
+pub struct MetaTag {
+    pub attr: &'static str,
+    pub key: &'static str,
+    pub content: String,
 }
 
 impl Chrome {
@@ -69,6 +89,8 @@ impl Chrome {
             print_view: false,
             policy_href: super::router::COMMENT_POLICY_PATH,
             asset_version: super::assets::version(),
+            alternates: Vec::new(),
+            meta: Vec::new(),
         }
     }
 
@@ -79,6 +101,16 @@ impl Chrome {
 
     pub fn with_description(mut self, description: Option<String>) -> Chrome {
         self.description = description.filter(|d| !d.is_empty());
+        self
+    }
+
+    pub fn with_alternates(mut self, alternates: Vec<Alternate>) -> Chrome {
+        self.alternates = alternates;
+        self
+    }
+
+    pub fn with_meta(mut self, meta: Vec<MetaTag>) -> Chrome {
+        self.meta = meta;
         self
     }
 }

@@ -94,3 +94,16 @@ fn bad_arguments_are_one_sentence() {
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
     }
 }
+
+#[test]
+fn reindex_rebuilds_the_search_index_from_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let import = broadsheet(dir.path(), &["import", &fixture("good")]);
+    assert!(import.status.success(), "{}", stderr(&import));
+    std::fs::remove_dir_all(dir.path().join("search-index")).unwrap();
+    let output = broadsheet(dir.path(), &["reindex"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(out.starts_with("Indexed 4 stories in "), "{out}");
+    assert!(dir.path().join("search-index/meta.json").exists());
+}

@@ -15,13 +15,18 @@ pub struct TestApp {
     server: tokio::task::JoinHandle<()>,
     feed: tokio::task::JoinHandle<()>,
     /// Kept for its lifetime: dropping it removes the test database.
-    _db: TestDb,
+    db: Option<TestDb>,
 }
 
 impl TestApp {
     /// An empty newspaper.
     pub async fn new(backend: Backend) -> TestApp {
-        let db = TestDb::new(backend).await;
+        TestApp::on(TestDb::new(backend).await, false).await
+    }
+
+    /// The app on an existing test database (and its data directory), as after a restart;
+    /// with `background_index`, an index needing a rebuild is rebuilt while pages serve.
+    pub async fn on(db: TestDb, background_index: bool) -> TestApp {
         let config = Config::for_test(&db.dir.path().join("data"), &db.url);
         let app = AppState(Arc::new(App::start(config).await.expect("start the app")));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -30,7 +35,10 @@ impl TestApp {
         let server = tokio::spawn(async move {
             axum::serve(listener, router).await.unwrap();
         });
-        let feed = broadsheet::feed::spawn(app.clone()).await;
+        let start = broadsheet::services::search::catch_up(&app.0, background_index)
+            .await
+            .expect("index");
+        let feed = broadsheet::feed::spawn(app.clone(), start);
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -41,7 +49,7 @@ impl TestApp {
             client,
             server,
             feed,
-            _db: db,
+            db: Some(db),
         }
     }
 
@@ -75,6 +83,15 @@ impl TestApp {
         let response = self.get(path).await;
         assert_eq!(response.status(), status, "GET {path}");
         response.headers()["location"].to_str().unwrap().to_string()
+    }
+}
+
+impl TestApp {
+    /// Stop the app and keep its database and data directory, to start again on them.
+    pub fn stop(mut self) -> TestDb {
+        self.server.abort();
+        self.feed.abort();
+        self.db.take().expect("the database")
     }
 }
 

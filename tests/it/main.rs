@@ -2,10 +2,16 @@
 //! read through an HTML parser. One binary, one harness (`TestApp`), each test on a database
 //! of its own.
 
+mod browser;
 mod cli;
+mod dictionary;
+mod feeds;
 mod harness;
 mod import;
+mod metadata;
 mod reader;
+mod search;
+mod sitemaps;
 mod validity;
 
 /// A minimal published story for tests that need one more.

@@ -43,8 +43,10 @@ async fn publish(
         status: StoryStatus::Published,
         headline: headline.into(),
         deck: None,
-        body: "First paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n\nFourth paragraph."
-            .into(),
+        // Bodies differ by story, so text similarity does not take them for copies of each other.
+        body: format!(
+            "{headline}: one.\n\n{headline}: two.\n\n{headline}: three.\n\n{headline}: four."
+        ),
         section_id: section,
         language: "en".into(),
         tags: tags.iter().map(|s| s.to_string()).collect(),

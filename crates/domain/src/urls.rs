@@ -21,6 +21,7 @@ pub const RESERVED_SEGMENTS: &[&str] = &[
     "feeds",
     "feed",
     "sitemap.xml",
+    "sitemaps",
     "robots.txt",
     "newsroom",
     "account",

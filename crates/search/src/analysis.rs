@@ -9,8 +9,8 @@
 //! bigram analyser is what a fresh install uses, and needs no dictionary.
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
-    TextAnalyzer, Token, TokenStream, Tokenizer,
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    Token, TokenStream, Tokenizer,
 };
 
 /// The name the English analyser is registered under.
@@ -78,12 +78,13 @@ impl Tokenizer for HangulBigrams {
             }
             let hangul = is_hangul(c);
             let start = i;
-            while i < chars.len() && chars[i].1.is_alphanumeric() && is_hangul(chars[i].1) == hangul {
+            while i < chars.len() && chars[i].1.is_alphanumeric() && is_hangul(chars[i].1) == hangul
+            {
                 i += 1;
             }
             if hangul && i - start > 1 {
-                for k in start..i - 1 {
-                    push(chars[k].0, end_of(k + 2), &mut tokens);
+                for (k, (at, _)) in chars.iter().enumerate().take(i - 1).skip(start) {
+                    push(*at, end_of(k + 2), &mut tokens);
                 }
             } else {
                 push(chars[start].0, end_of(i), &mut tokens);
@@ -123,13 +124,22 @@ mod tests {
 
     #[test]
     fn english_is_stemmed_without_stop_words() {
-        assert_eq!(terms(english(), "The soldiers were killed"), ["soldier", "were", "kill"]);
+        assert_eq!(
+            terms(english(), "The soldiers were killed"),
+            ["soldier", "were", "kill"]
+        );
     }
 
     #[test]
     fn hangul_runs_become_bigrams_and_latin_stays_whole() {
-        assert_eq!(terms(korean(), "북한의 KTX 2026년"), ["북한", "한의", "ktx", "2026", "년"]);
-        assert_eq!(terms(korean(), "다변화하려는"), ["다변", "변화", "화하", "하려", "려는"]);
+        assert_eq!(
+            terms(korean(), "북한의 KTX 2026년"),
+            ["북한", "한의", "ktx", "2026", "년"]
+        );
+        assert_eq!(
+            terms(korean(), "다변화하려는"),
+            ["다변", "변화", "화하", "하려", "려는"]
+        );
         assert_eq!(terms(korean(), "북"), ["북"]);
     }
 }

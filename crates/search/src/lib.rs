@@ -39,7 +39,9 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term, doc};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term, doc,
+};
 
 /// Bumped whenever the schema or analysis changes: an index of another version is rebuilt.
 const SCHEMA_VERSION: &str = "2";
@@ -205,12 +207,28 @@ fn schema() -> (Schema, Fields) {
         builder.add_text_field("deck_en", en.clone()),
         builder.add_text_field("deck_ko", ko.clone()),
     ];
-    let body = [builder.add_text_field("body_en", en), builder.add_text_field("body_ko", ko)];
+    let body = [
+        builder.add_text_field("body_en", en),
+        builder.add_text_field("body_ko", ko),
+    ];
     let section = builder.add_i64_field("section", INDEXED);
     let tag = builder.add_i64_field("tag", INDEXED);
     let source = builder.add_i64_field("source", INDEXED);
-    let published = builder.add_i64_field("published", NumericOptions::default() | INDEXED | FAST | STORED);
-    let fields = Fields { id, language, headline, deck, body, section, tag, source, published };
+    let published = builder.add_i64_field(
+        "published",
+        NumericOptions::default() | INDEXED | FAST | STORED,
+    );
+    let fields = Fields {
+        id,
+        language,
+        headline,
+        deck,
+        body,
+        section,
+        tag,
+        source,
+        published,
+    };
     (builder.build(), fields)
 }
 
@@ -244,9 +262,15 @@ impl SearchIndex {
                         let applied = applied.parse().ok();
                         return Ok((SearchIndex::wrap(index, fields)?, Opened::Existing(applied)));
                     }
-                    tracing::warn!("search index at {} is of another version: rebuilding", dir.display());
+                    tracing::warn!(
+                        "search index at {} is of another version: rebuilding",
+                        dir.display()
+                    );
                 }
-                Err(e) => tracing::warn!("search index at {} is unusable ({e}): rebuilding", dir.display()),
+                Err(e) => tracing::warn!(
+                    "search index at {} is unusable ({e}): rebuilding",
+                    dir.display()
+                ),
             }
             std::fs::remove_dir_all(dir)?;
         }
@@ -256,15 +280,31 @@ impl SearchIndex {
     }
 
     fn wrap(index: Index, fields: Fields) -> Result<SearchIndex> {
-        index.tokenizers().register(analysis::ENGLISH, analysis::english());
-        index.tokenizers().register(analysis::KOREAN, analysis::korean());
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        index
+            .tokenizers()
+            .register(analysis::ENGLISH, analysis::english());
+        index
+            .tokenizers()
+            .register(analysis::KOREAN, analysis::korean());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
-        Ok(SearchIndex { index, reader, writer: Mutex::new(writer), fields })
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
     }
 
     fn lang(language: &str) -> usize {
-        if language == "ko" || language.starts_with("ko-") { KO } else { EN }
+        if language == "ko" || language.starts_with("ko-") {
+            KO
+        } else {
+            EN
+        }
     }
 
     /// Add stories, replacing any earlier version of each. Visible after `commit`.
@@ -305,7 +345,10 @@ impl SearchIndex {
 
     /// Remove everything (before a rebuild). Visible after `commit`.
     pub fn clear(&self) -> Result<()> {
-        self.writer.lock().expect("index writer lock").delete_all_documents()?;
+        self.writer
+            .lock()
+            .expect("index writer lock")
+            .delete_all_documents()?;
         Ok(())
     }
 
@@ -346,13 +389,20 @@ impl SearchIndex {
 
     fn filtered(&self, q: &SearchQuery) -> Box<dyn Query> {
         let f = self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.text_query(&q.text))];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, self.text_query(&q.text))];
         let term = |field: Field, value: i64| -> Box<dyn Query> {
-            Box::new(TermQuery::new(Term::from_field_i64(field, value), IndexRecordOption::Basic))
+            Box::new(TermQuery::new(
+                Term::from_field_i64(field, value),
+                IndexRecordOption::Basic,
+            ))
         };
         if !q.sections.is_empty() {
-            let any: Vec<(Occur, Box<dyn Query>)> =
-                q.sections.iter().map(|s| (Occur::Should, term(f.section, *s))).collect();
+            let any: Vec<(Occur, Box<dyn Query>)> = q
+                .sections
+                .iter()
+                .map(|s| (Occur::Should, term(f.section, *s)))
+                .collect();
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         if let Some(tag) = q.tag {
@@ -362,8 +412,12 @@ impl SearchIndex {
             clauses.push((Occur::Must, term(f.source, source)));
         }
         if q.from.is_some() || q.until.is_some() {
-            let lower = q.from.map_or(Bound::Unbounded, |t| Bound::Included(Term::from_field_i64(f.published, t)));
-            let upper = q.until.map_or(Bound::Unbounded, |t| Bound::Excluded(Term::from_field_i64(f.published, t)));
+            let lower = q.from.map_or(Bound::Unbounded, |t| {
+                Bound::Included(Term::from_field_i64(f.published, t))
+            });
+            let upper = q.until.map_or(Bound::Unbounded, |t| {
+                Bound::Excluded(Term::from_field_i64(f.published, t))
+            });
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
         Box::new(BooleanQuery::new(clauses))
@@ -375,9 +429,15 @@ impl SearchIndex {
         let query = self.filtered(q);
         let limit = q.limit.max(1);
         let (addresses, total): (Vec<(f32, DocAddress)>, usize) = match q.order {
-            SortOrder::Relevance => {
-                searcher.search(&query, &(TopDocs::with_limit(limit).and_offset(q.offset).order_by_score(), Count))?
-            }
+            SortOrder::Relevance => searcher.search(
+                &query,
+                &(
+                    TopDocs::with_limit(limit)
+                        .and_offset(q.offset)
+                        .order_by_score(),
+                    Count,
+                ),
+            )?,
             SortOrder::Newest => {
                 let (top, total) = searcher.search(
                     &query,
@@ -388,7 +448,10 @@ impl SearchIndex {
                         Count,
                     ),
                 )?;
-                (top.into_iter().map(|(_, address)| (0.0, address)).collect(), total)
+                (
+                    top.into_iter().map(|(_, address)| (0.0, address)).collect(),
+                    total,
+                )
             }
         };
         let f = self.fields;
@@ -407,20 +470,39 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let id = doc.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or_default();
-            let language = doc.get_first(f.language).and_then(|v| v.as_str()).unwrap_or("en").to_string();
+            let id = doc
+                .get_first(f.id)
+                .and_then(|v| v.as_i64())
+                .unwrap_or_default();
+            let language = doc
+                .get_first(f.language)
+                .and_then(|v| v.as_str())
+                .unwrap_or("en")
+                .to_string();
             let l = SearchIndex::lang(&language);
-            let headline = doc.get_first(f.headline[l]).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let headline = doc
+                .get_first(f.headline[l])
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
             let mut headline_html = headline_snippets[l].snippet_from_doc(&doc).to_html();
             if headline_html.chars().count() < headline.chars().count() {
                 headline_html = escape(&headline); // no match in the headline: show it whole
             }
             let mut snippet_html = body_snippets[l].snippet_from_doc(&doc).to_html();
             if snippet_html.is_empty() {
-                let body = doc.get_first(f.body[l]).and_then(|v| v.as_str()).unwrap_or_default();
+                let body = doc
+                    .get_first(f.body[l])
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default();
                 snippet_html = escape(&cut(body, 220));
             }
-            hits.push(Hit { id, score, headline_html, snippet_html });
+            hits.push(Hit {
+                id,
+                score,
+                headline_html,
+                snippet_html,
+            });
         }
         Ok(SearchResults { total, hits })
     }
@@ -430,8 +512,15 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let f = self.fields;
         let own = TermQuery::new(Term::from_field_i64(f.id, id), IndexRecordOption::Basic);
-        let Some((_, address)) = searcher.search(&own, &TopDocs::with_limit(1).order_by_score())?.into_iter().next() else {
-            return Ok(Similar { self_score: None, hits: Vec::new() });
+        let Some((_, address)) = searcher
+            .search(&own, &TopDocs::with_limit(1).order_by_score())?
+            .into_iter()
+            .next()
+        else {
+            return Ok(Similar {
+                self_score: None,
+                hits: Vec::new(),
+            });
         };
         let doc: TantivyDocument = searcher.doc(address)?;
         let mut fields = Vec::new();
@@ -446,7 +535,8 @@ impl SearchIndex {
         }
         let query = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
-            .with_max_doc_frequency((searcher.num_docs() / 5).max(2))
+            // Words in more than a third of the archive say little about what a story is about.
+            .with_max_doc_frequency((searcher.num_docs() / 3).max(10))
             .with_min_term_frequency(1)
             .with_max_query_terms(40)
             .with_min_word_length(2)
@@ -456,7 +546,10 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(limit);
         for (score, address) in top {
             let found: TantivyDocument = searcher.doc(address)?;
-            let found_id = found.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or_default();
+            let found_id = found
+                .get_first(f.id)
+                .and_then(|v| v.as_i64())
+                .unwrap_or_default();
             if found_id == id {
                 self_score = Some(score);
             } else if hits.len() < limit {

@@ -3,7 +3,15 @@
 
 use broadsheet_search::{IndexDoc, Opened, SearchIndex, SearchQuery, SortOrder};
 
-fn doc(id: i64, language: &str, headline: &str, body: &str, section: i64, tags: &[i64], published: i64) -> IndexDoc {
+fn doc(
+    id: i64,
+    language: &str,
+    headline: &str,
+    body: &str,
+    section: i64,
+    tags: &[i64],
+    published: i64,
+) -> IndexDoc {
     IndexDoc {
         id,
         language: language.into(),
@@ -34,7 +42,13 @@ fn fixtures() -> SearchIndex {
 }
 
 fn ids(index: &SearchIndex, q: &SearchQuery) -> Vec<i64> {
-    index.search(q).unwrap().hits.into_iter().map(|h| h.id).collect()
+    index
+        .search(q)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
 }
 
 #[test]
@@ -46,7 +60,10 @@ fn english_inflections_meet() {
     let mut found = ids(&index, &SearchQuery::text("kill"));
     found.sort();
     assert_eq!(found, [1, 3]);
-    assert!(ids(&index, &SearchQuery::text("the")).is_empty(), "stop words alone match nothing");
+    assert!(
+        ids(&index, &SearchQuery::text("the")).is_empty(),
+        "stop words alone match nothing"
+    );
 }
 
 #[test]
@@ -59,8 +76,16 @@ fn headline_outweighs_body() {
 #[test]
 fn korean_stems_are_found_whatever_particle_follows() {
     let index = fixtures();
-    assert_eq!(ids(&index, &SearchQuery::text("북한")), [4], "북한 finds 북한의 and 북한은");
-    assert_eq!(ids(&index, &SearchQuery::text("다변화")), [4], "다변화 finds 다변화하려는");
+    assert_eq!(
+        ids(&index, &SearchQuery::text("북한")),
+        [4],
+        "북한 finds 북한의 and 북한은"
+    );
+    assert_eq!(
+        ids(&index, &SearchQuery::text("다변화")),
+        [4],
+        "다변화 finds 다변화하려는"
+    );
     assert_eq!(ids(&index, &SearchQuery::text("부산항")), [5]);
     assert!(ids(&index, &SearchQuery::text("남한")).is_empty());
 }
@@ -68,7 +93,11 @@ fn korean_stems_are_found_whatever_particle_follows() {
 #[test]
 fn filters_combine() {
     let index = fixtures();
-    let q = |text: &str| SearchQuery { text: text.into(), limit: 10, ..SearchQuery::default() };
+    let q = |text: &str| SearchQuery {
+        text: text.into(),
+        limit: 10,
+        ..SearchQuery::default()
+    };
     let mut by_section = q("soldier");
     by_section.sections = vec![2];
     let mut found = ids(&index, &by_section);
@@ -85,13 +114,21 @@ fn filters_combine() {
     by_date.from = Some(200);
     by_date.until = Some(500);
     by_date.order = SortOrder::Newest;
-    assert_eq!(ids(&index, &by_date), [4, 3, 2], "from is inclusive, until exclusive");
+    assert_eq!(
+        ids(&index, &by_date),
+        [4, 3, 2],
+        "from is inclusive, until exclusive"
+    );
 }
 
 #[test]
 fn pages_and_totals() {
     let index = fixtures();
-    let mut q = SearchQuery { order: SortOrder::Newest, limit: 2, ..SearchQuery::default() };
+    let mut q = SearchQuery {
+        order: SortOrder::Newest,
+        limit: 2,
+        ..SearchQuery::default()
+    };
     let first = index.search(&q).unwrap();
     assert_eq!(first.total, 6);
     assert_eq!(first.hits.iter().map(|h| h.id).collect::<Vec<_>>(), [6, 5]);
@@ -102,18 +139,46 @@ fn pages_and_totals() {
 #[test]
 fn snippets_highlight_and_escape() {
     let index = SearchIndex::in_memory().unwrap();
-    index.replace(&[doc(9, "en", "A <script> headline", "Before the ferry <b>bold</b> & after the ferry docks.", 1, &[], 1)]).unwrap();
+    index
+        .replace(&[doc(
+            9,
+            "en",
+            "A <script> headline",
+            "Before the ferry <b>bold</b> & after the ferry docks.",
+            1,
+            &[],
+            1,
+        )])
+        .unwrap();
     index.commit(1).unwrap();
     let hit = &index.search(&SearchQuery::text("ferry")).unwrap().hits[0];
-    assert!(hit.snippet_html.contains("<b>ferry</b>"), "{}", hit.snippet_html);
-    assert!(hit.snippet_html.contains("&lt;b&gt;bold"), "{}", hit.snippet_html);
+    assert!(
+        hit.snippet_html.contains("<b>ferry</b>"),
+        "{}",
+        hit.snippet_html
+    );
+    assert!(
+        hit.snippet_html.contains("&lt;b&gt;bold"),
+        "{}",
+        hit.snippet_html
+    );
     assert_eq!(hit.headline_html, "A &lt;script&gt; headline");
 }
 
 #[test]
 fn updates_replace_and_removals_disappear() {
     let index = fixtures();
-    index.replace(&[doc(2, "en", "Ferry service suspended", "Storms again.", 2, &[], 200)]).unwrap();
+    index
+        .replace(&[doc(
+            2,
+            "en",
+            "Ferry service suspended",
+            "Storms again.",
+            2,
+            &[],
+            200,
+        )])
+        .unwrap();
     index.remove(&[6]).unwrap();
     index.commit(43).unwrap();
     assert_eq!(index.doc_count(), 5);
@@ -126,8 +191,14 @@ fn similar_stories_by_text() {
     let index = fixtures();
     let similar = index.similar(2, 3).unwrap();
     assert!(similar.self_score.is_some());
-    assert!(!similar.hits.iter().any(|(id, _)| *id == 2), "the story itself is left out");
-    assert_eq!(similar.hits[0].0, 6, "the other ferry and harbour story is nearest: {similar:?}");
+    assert!(
+        !similar.hits.iter().any(|(id, _)| *id == 2),
+        "the story itself is left out"
+    );
+    assert_eq!(
+        similar.hits[0].0, 6,
+        "the other ferry and harbour story is nearest: {similar:?}"
+    );
     assert!(index.similar(999, 3).unwrap().hits.is_empty());
 }
 
@@ -138,7 +209,9 @@ fn reopening_keeps_the_position_and_damage_is_rebuilt() {
     {
         let (index, opened) = SearchIndex::open(&path).unwrap();
         assert_eq!(opened, Opened::Created);
-        index.replace(&[doc(1, "en", "Kept", "Across restarts.", 1, &[], 1)]).unwrap();
+        index
+            .replace(&[doc(1, "en", "Kept", "Across restarts.", 1, &[], 1)])
+            .unwrap();
         index.commit(77).unwrap();
     }
     {

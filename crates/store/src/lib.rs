@@ -11,15 +11,20 @@
 
 mod error;
 mod events;
+mod feeds;
 mod media;
 mod rows;
 mod sections;
 mod settings;
+mod sitemap;
 mod stories;
+mod texts;
 
 pub use error::{Result, StoreError};
 pub use events::Event;
+pub use sitemap::{SitemapEntry, SitemapPage};
 pub use stories::{ListQuery, ListScope, SaveOutcome, Writer};
+pub use texts::StoryText;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;

@@ -481,11 +481,11 @@ async fn insert_int_rows<const N: usize>(
     Ok(())
 }
 
-const STORY_COLUMNS: &str = "s.id, s.external_id, s.kind, s.status, s.headline, s.deck, s.body, \
+pub(crate) const STORY_COLUMNS: &str = "s.id, s.external_id, s.kind, s.status, s.headline, s.deck, s.body, \
      s.section_id, s.language, s.slug, s.related_story_id, s.related_after, s.published_at, \
      s.updated_at, s.revision, s.created_at, s.modified_at";
 
-fn media_list(rows: &[AnyRow]) -> Result<Vec<Media>> {
+pub(crate) fn media_list(rows: &[AnyRow]) -> Result<Vec<Media>> {
     rows.iter()
         .filter_map(|row| rows::media(row).transpose())
         .collect()
@@ -557,34 +557,7 @@ impl Store {
                 .await?,
         )?;
 
-        let status: String = row.try_get("status")?;
-        let related_after: Option<i64> = row.try_get("related_after")?;
-        Ok(Some(Story {
-            id,
-            kind: rows::kind(&row.try_get::<String, _>("kind")?)?,
-            status: StoryStatus::parse(&status)
-                .ok_or_else(|| StoreError::Corrupt(format!("story status '{status}'")))?,
-            headline: row.try_get("headline")?,
-            deck: row.try_get("deck")?,
-            body: row.try_get("body")?,
-            section_id: SectionId(row.try_get("section_id")?),
-            language: row.try_get("language")?,
-            slug: row.try_get("slug")?,
-            lead_media: rows::media(&row)?,
-            gallery,
-            tags,
-            sources,
-            related_story_id: row
-                .try_get::<Option<i64>, _>("related_story_id")?
-                .map(StoryId),
-            related_after: related_after.and_then(|n| u32::try_from(n).ok()),
-            published_at: rows::opt_time(row.try_get("published_at")?)?,
-            updated_at: rows::opt_time(row.try_get("updated_at")?)?,
-            revision: row.try_get("revision")?,
-            external_id: row.try_get("external_id")?,
-            created_at: rows::time(row.try_get("created_at")?)?,
-            modified_at: rows::time(row.try_get("modified_at")?)?,
-        }))
+        story_from_row(&row, tags, sources, gallery).map(Some)
     }
 
     /// Published stories, newest first.
@@ -799,6 +772,43 @@ impl Store {
     }
 }
 
+/// A story from a row of `STORY_COLUMNS` and `rows::MEDIA_COLUMNS`, with its lists read apart.
+pub(crate) fn story_from_row(
+    row: &AnyRow,
+    tags: Vec<Tag>,
+    sources: Vec<Source>,
+    gallery: Vec<Media>,
+) -> Result<Story> {
+    let status: String = row.try_get("status")?;
+    let related_after: Option<i64> = row.try_get("related_after")?;
+    Ok(Story {
+        id: StoryId(row.try_get("id")?),
+        kind: rows::kind(&row.try_get::<String, _>("kind")?)?,
+        status: StoryStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("story status '{status}'")))?,
+        headline: row.try_get("headline")?,
+        deck: row.try_get("deck")?,
+        body: row.try_get("body")?,
+        section_id: SectionId(row.try_get("section_id")?),
+        language: row.try_get("language")?,
+        slug: row.try_get("slug")?,
+        lead_media: rows::media(row)?,
+        gallery,
+        tags,
+        sources,
+        related_story_id: row
+            .try_get::<Option<i64>, _>("related_story_id")?
+            .map(StoryId),
+        related_after: related_after.and_then(|n| u32::try_from(n).ok()),
+        published_at: rows::opt_time(row.try_get("published_at")?)?,
+        updated_at: rows::opt_time(row.try_get("updated_at")?)?,
+        revision: row.try_get("revision")?,
+        external_id: row.try_get("external_id")?,
+        created_at: rows::time(row.try_get("created_at")?)?,
+        modified_at: rows::time(row.try_get("modified_at")?)?,
+    })
+}
+
 fn listing_join(table: &str, column: &str) -> (String, String) {
     (
         format!("{table} x JOIN stories s ON s.id = x.story_id"),
@@ -806,7 +816,7 @@ fn listing_join(table: &str, column: &str) -> (String, String) {
     )
 }
 
-fn tag(row: &AnyRow) -> Result<Tag> {
+pub(crate) fn tag(row: &AnyRow) -> Result<Tag> {
     Ok(Tag {
         id: TagId(row.try_get("id")?),
         name: row.try_get("name")?,
@@ -814,7 +824,7 @@ fn tag(row: &AnyRow) -> Result<Tag> {
     })
 }
 
-fn source(row: &AnyRow) -> Result<Source> {
+pub(crate) fn source(row: &AnyRow) -> Result<Source> {
     let kind: String = row.try_get("kind")?;
     Ok(Source {
         id: SourceId(row.try_get("id")?),

@@ -42,6 +42,10 @@ contract!(
     a_name_is_either_wire_or_staff,
     gallery_photos_keep_their_order,
     a_dropped_writer_leaves_nothing,
+    stories_read_in_bulk_whole_and_in_order,
+    sitemap_entries_walk_the_archive_oldest_first,
+    sitemap_recent_stories_sections_and_tags,
+    story_texts_come_in_id_order_with_facets,
 );
 
 fn at(text: &str) -> Timestamp {
@@ -584,4 +588,246 @@ async fn a_dropped_writer_leaves_nothing(db: TestDb) {
     assert!(store.sections().await.unwrap().is_empty());
     assert_eq!(store.story_count().await.unwrap(), 0);
     assert_eq!(store.last_event_id().await.unwrap(), before);
+}
+
+async fn stories_read_in_bulk_whole_and_in_order(db: TestDb) {
+    let store = &db.store;
+    let nk = path(store, &["National", "North Korea"]).await;
+    let business = path(store, &["Business"]).await;
+    let national = store
+        .sections()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.slug == "national")
+        .unwrap()
+        .id;
+    let photo = store
+        .add_media(&MediaInput {
+            file: "lead.jpg".into(),
+            mime: "image/jpeg".into(),
+            width: 800,
+            height: 450,
+            caption: "A lead photo.".into(),
+            credit: None,
+            alt: "Lead".into(),
+        })
+        .await
+        .unwrap();
+    let mut first = story(nk, "First", &["DMZ", "Border"], "2026-11-01T00:00:00Z");
+    first.lead_media = Some(photo.id);
+    first.sources.push(SourceInput {
+        name: "Han Ji-woo".into(),
+        kind: SourceKind::Staff,
+    });
+    let first = store.save_story(None, &first).await.unwrap().id;
+    let second = store
+        .save_story(None, &story(nk, "Second", &[], "2026-11-02T00:00:00Z"))
+        .await
+        .unwrap()
+        .id;
+    store
+        .save_story(
+            None,
+            &story(business, "Elsewhere", &["DMZ"], "2026-11-03T00:00:00Z"),
+        )
+        .await
+        .unwrap();
+    let mut draft = story(nk, "Draft", &[], "2026-11-04T00:00:00Z");
+    draft.status = StoryStatus::Draft;
+    store.save_story(None, &draft).await.unwrap();
+
+    // A section's newest stories include its subsections', newest first, never drafts.
+    let newest = store
+        .newest_stories(ListScope::Section(national), 10)
+        .await
+        .unwrap();
+    let headlines: Vec<&str> = newest.iter().map(|s| s.headline.as_str()).collect();
+    assert_eq!(headlines, ["Second", "First"]);
+    let whole = &newest[1];
+    assert_eq!(whole, &store.story(first).await.unwrap().unwrap());
+    assert_eq!(whole.lead_media.as_ref(), Some(&photo));
+    let tags: Vec<&str> = whole.tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tags, ["DMZ", "Border"]);
+    let sources: Vec<&str> = whole.sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(sources, ["Harbour News Agency", "Han Ji-woo"]);
+    assert!(newest[0].tags.is_empty() && newest[0].lead_media.is_none());
+    assert_eq!(
+        store.newest_stories(ListScope::All, 1).await.unwrap()[0].headline,
+        "Elsewhere"
+    );
+
+    // Asked order is kept; unknown ids are left out.
+    let ids = [second, StoryId(first.0 + 1000), first];
+    let got: Vec<StoryId> = store
+        .stories(&ids)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(got, [second, first]);
+    assert!(store.stories(&[]).await.unwrap().is_empty());
+}
+
+async fn sitemap_entries_walk_the_archive_oldest_first(db: TestDb) {
+    let store = &db.store;
+    let section = path(store, &["National"]).await;
+    // Saved out of time order: the sitemap orders by publication, not by id.
+    for (headline, published) in [
+        ("C", "2026-11-03T00:00:00Z"),
+        ("A", "2026-11-01T00:00:00Z"),
+        ("E", "2026-11-05T00:00:00Z"),
+        ("B", "2026-11-02T00:00:00Z"),
+        ("D", "2026-11-04T00:00:00Z"),
+    ] {
+        let mut input = story(section, headline, &[], published);
+        if headline == "B" {
+            input.updated_at = Some(at("2026-11-09T00:00:00Z"));
+        }
+        store.save_story(None, &input).await.unwrap();
+    }
+    let mut draft = story(section, "Draft", &[], "2026-10-01T00:00:00Z");
+    draft.status = StoryStatus::Draft;
+    store.save_story(None, &draft).await.unwrap();
+    let mut withdrawn = story(section, "Withdrawn", &[], "2026-10-02T00:00:00Z");
+    let id = store.save_story(None, &withdrawn).await.unwrap().id;
+    withdrawn.status = StoryStatus::Unpublished;
+    store.save_story(Some(id), &withdrawn).await.unwrap();
+
+    assert_eq!(store.published_count().await.unwrap(), 5);
+    let mut walked = Vec::new();
+    for offset in [0, 2, 4, 6] {
+        let page = store.sitemap_entries(offset, 2).await.unwrap();
+        assert!(page.len() <= 2);
+        walked.extend(page.into_iter().map(|e| e.headline));
+    }
+    assert_eq!(walked, ["A", "B", "C", "D", "E"]);
+
+    let b = &store.sitemap_entries(1, 1).await.unwrap()[0];
+    assert_eq!(b.section_id, section);
+    assert_eq!(b.slug, "b");
+    assert_eq!(b.language, "en");
+    assert_eq!(b.published_at, at("2026-11-02T00:00:00Z"));
+    assert_eq!(b.last_modified(), at("2026-11-09T00:00:00Z"));
+
+    // Pages of two: [A, B], [C, D], [E]; a page's last change is its latest story change.
+    let pages = store.sitemap_pages(2).await.unwrap();
+    let summary: Vec<(i64, Timestamp)> =
+        pages.iter().map(|p| (p.stories, p.last_modified)).collect();
+    assert_eq!(
+        summary,
+        [
+            (2, at("2026-11-09T00:00:00Z")),
+            (2, at("2026-11-04T00:00:00Z")),
+            (1, at("2026-11-05T00:00:00Z")),
+        ]
+    );
+    assert_eq!(store.sitemap_pages(10_000).await.unwrap().len(), 1);
+}
+
+async fn sitemap_recent_stories_sections_and_tags(db: TestDb) {
+    let store = &db.store;
+    let nk = path(store, &["National", "North Korea"]).await;
+    let business = path(store, &["Business"]).await;
+    let empty = path(store, &["Culture"]).await;
+    let national = store
+        .sections()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.slug == "national")
+        .unwrap()
+        .id;
+    for (section, headline, tags, published) in [
+        (nk, "Old", &["Border"][..], "2026-10-01T00:00:00Z"),
+        (nk, "New", &["Border", "DMZ"][..], "2026-11-05T00:00:00Z"),
+        (business, "Newer", &["Ports"][..], "2026-11-06T00:00:00Z"),
+    ] {
+        store
+            .save_story(None, &story(section, headline, tags, published))
+            .await
+            .unwrap();
+    }
+    let mut draft = story(business, "Draft", &["Secret"], "2026-11-07T00:00:00Z");
+    draft.status = StoryStatus::Draft;
+    store.save_story(None, &draft).await.unwrap();
+
+    let recent: Vec<String> = store
+        .published_since(at("2026-11-01T00:00:00Z"), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.headline)
+        .collect();
+    assert_eq!(recent, ["Newer", "New"]);
+    assert_eq!(
+        store
+            .published_since(at("2026-11-05T00:00:00Z"), 1)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let sections = store.sections_last_published().await.unwrap();
+    let latest = |id| sections.iter().find(|(s, _)| *s == id).map(|(_, t)| *t);
+    assert_eq!(latest(nk), Some(at("2026-11-05T00:00:00Z")));
+    assert_eq!(latest(national), Some(at("2026-11-05T00:00:00Z")));
+    assert_eq!(latest(business), Some(at("2026-11-06T00:00:00Z")));
+    assert_eq!(latest(empty), None);
+
+    let tags: Vec<(String, Timestamp)> = store
+        .tags_in_use(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(t, at)| (t.slug, at))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            ("ports".to_string(), at("2026-11-06T00:00:00Z")),
+            ("border".to_string(), at("2026-11-05T00:00:00Z")),
+            ("dmz".to_string(), at("2026-11-05T00:00:00Z")),
+        ]
+    );
+    assert_eq!(store.tags_in_use(1).await.unwrap().len(), 1);
+}
+
+async fn story_texts_come_in_id_order_with_facets(db: TestDb) {
+    let store = &db.store;
+    let section = path(store, &["Business"]).await;
+    let a = store
+        .save_story(
+            None,
+            &story(
+                section,
+                "First",
+                &["Ports", "Trade"],
+                "2026-11-01T00:00:00Z",
+            ),
+        )
+        .await
+        .unwrap();
+    let mut draft = story(section, "Draft", &["Ports"], "2026-11-02T00:00:00Z");
+    draft.status = StoryStatus::Draft;
+    let d = store.save_story(None, &draft).await.unwrap();
+    let c = store
+        .save_story(None, &story(section, "Third", &[], "2026-11-03T00:00:00Z"))
+        .await
+        .unwrap();
+    let texts = store.story_texts_after(StoryId(0), 10).await.unwrap();
+    let ids: Vec<StoryId> = texts.iter().map(|t| t.id).collect();
+    assert_eq!(ids, [a.id, c.id], "drafts are not indexed");
+    assert_eq!(texts[0].tag_ids.len(), 2);
+    assert_eq!(texts[0].source_ids.len(), 1);
+    assert!(texts[1].tag_ids.is_empty());
+    assert_eq!(texts[0].published_at, at("2026-11-01T00:00:00Z"));
+    assert_eq!(store.story_texts_after(a.id, 1).await.unwrap()[0].id, c.id);
+    assert_eq!(store.story_text(d.id).await.unwrap(), None);
+    assert_eq!(
+        store.story_text(c.id).await.unwrap().unwrap().headline,
+        "Third"
+    );
 }

@@ -3,6 +3,7 @@ use crate::services::reader;
 use crate::web::error::WebError;
 use crate::web::templates::{HomeSection, HomeTemplate};
 use crate::web::views::{CardView, Chrome, Link};
+use crate::web::{feeds, metadata};
 use axum::extract::State;
 use axum::response::Response;
 use broadsheet_domain::urls::section_path;
@@ -16,7 +17,14 @@ pub async fn show(State(app): State<AppState>) -> Result<Response, WebError> {
         .await?;
     let chrome = Chrome::new(&site, &tree, &site.name, None)
         .with_canonical(&site, "/")
-        .with_description(site.tagline.clone());
+        .with_description(site.tagline.clone())
+        .with_alternates(feeds::site_alternates(&site))
+        .with_meta(metadata::website(
+            &site,
+            &site.name,
+            "/",
+            site.tagline.as_deref(),
+        ));
     crate::web::render(&HomeTemplate {
         chrome,
         lead: page.lead.as_ref().map(|c| CardView::new(&site, &tree, c)),

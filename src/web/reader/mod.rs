@@ -10,7 +10,7 @@ pub mod tag;
 
 use super::error::WebError;
 use super::templates::ListingTemplate;
-use super::views::{CardView, Chrome, Link};
+use super::views::{Alternate, CardView, Chrome, Link};
 use crate::app::AppState;
 use crate::services::reader;
 use axum::response::Response;
@@ -52,6 +52,8 @@ pub struct ListingSpec {
     pub breadcrumb: Vec<Link>,
     pub subsections: Vec<Link>,
     pub section: Option<broadsheet_domain::SectionId>,
+    /// The feeds of the same stories, if there are any.
+    pub alternates: Vec<Alternate>,
 }
 
 /// Render one page of a listing; a page past the end is a 404, so crawlers stop there.
@@ -78,7 +80,14 @@ pub async fn listing_page(
     let canonical = page_href(page);
     let chrome = Chrome::new(&site, &tree, &spec.title, spec.section)
         .with_canonical(&site, &canonical)
-        .with_description(spec.description.clone());
+        .with_description(spec.description.clone())
+        .with_alternates(spec.alternates)
+        .with_meta(super::metadata::website(
+            &site,
+            &spec.title,
+            &canonical,
+            spec.description.as_deref(),
+        ));
     super::render(&ListingTemplate {
         chrome,
         breadcrumb: spec.breadcrumb,

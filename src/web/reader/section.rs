@@ -1,6 +1,7 @@
 use super::{ListingSpec, listing_page};
 use crate::app::AppState;
 use crate::web::error::WebError;
+use crate::web::feeds;
 use crate::web::views::{Link, breadcrumb};
 use axum::response::Response;
 use broadsheet_domain::urls::section_path;
@@ -17,6 +18,7 @@ pub async fn show(app: &AppState, slugs: &[&str], page: usize) -> Result<Respons
             label: s.name.clone(),
         })
         .collect();
+    let site = app.site();
     let spec = ListingSpec {
         scope: ListScope::Section(section.id),
         path: section_path(&tree.path(section.id)),
@@ -26,6 +28,7 @@ pub async fn show(app: &AppState, slugs: &[&str], page: usize) -> Result<Respons
         breadcrumb: breadcrumb(&tree, section.id),
         subsections,
         section: Some(section.id),
+        alternates: feeds::section_alternates(&site, &section.name, &tree.path(section.id)),
     };
     listing_page(app, spec, page).await
 }

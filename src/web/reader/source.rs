@@ -55,6 +55,7 @@ async fn show(
         breadcrumb: Vec::new(),
         subsections: Vec::new(),
         section: None,
+        alternates: Vec::new(),
     };
     listing_page(&app, spec, page).await
 }

@@ -4,6 +4,8 @@ use crate::app::AppState;
 use crate::render;
 use crate::services::reader::{self, StoryLookup};
 use crate::web::error::WebError;
+use crate::web::feeds;
+use crate::web::metadata::{self, ArticleFacts};
 use crate::web::templates::ArticleTemplate;
 use crate::web::views::{
     CardView, Chrome, FigureView, TimeView, breadcrumb, share_links, source_link, story_href,
@@ -38,7 +40,7 @@ pub async fn show(
     print_view: bool,
     uri: &Uri,
 ) -> Result<Response, WebError> {
-    let page = match reader::story(&app.store, StoryId(id)).await? {
+    let page = match reader::story(app, StoryId(id)).await? {
         StoryLookup::Published(page) => page,
         StoryLookup::Gone(_) => return Err(WebError::Gone),
         StoryLookup::Missing => return Err(WebError::NotFound),
@@ -89,13 +91,30 @@ pub async fn show(
     };
     let absolute = site.absolute(&canonical);
     let (share_x, share_facebook) = share_links(&absolute, &story.headline);
-    let description = story
-        .deck
-        .clone()
-        .unwrap_or_else(|| render::summary(&render::plain_text(&story.body), 200));
+    let description = metadata::summary(story);
+    let machine = metadata::article(
+        &site,
+        &ArticleFacts {
+            story,
+            tree: &tree,
+            canonical: &absolute,
+            description: &description,
+            published,
+        },
+    );
+    let section_name = tree
+        .get(story.section_id)
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
     let mut chrome = Chrome::new(&site, &tree, &story.headline, Some(story.section_id))
         .with_canonical(&site, &canonical)
-        .with_description(Some(description));
+        .with_description(Some(description))
+        .with_alternates(feeds::section_alternates(
+            &site,
+            &section_name,
+            &tree.path(story.section_id),
+        ))
+        .with_meta(machine.meta);
     chrome.print_view = print_view;
     let template = ArticleTemplate {
         chrome,
@@ -120,16 +139,14 @@ pub async fn show(
         gallery: story.gallery.iter().map(FigureView::new).collect(),
         sources: story.sources.iter().map(source_link).collect(),
         tags: story.tags.iter().map(tag_link).collect(),
-        section_name: tree
-            .get(story.section_id)
-            .map(|s| s.name.clone())
-            .unwrap_or_default(),
+        section_name,
         more_in: CardView::list(&site, &tree, &page.more_in),
         related: CardView::list(&site, &tree, &page.related),
         share_x,
         share_facebook,
         print_href: format!("{canonical}?view=print"),
         canonical_path: canonical.clone(),
+        json_ld: machine.json_ld,
     };
     let mut response = crate::web::render(&template)?;
     if print_view {

@@ -1,6 +1,7 @@
 use super::{ListingSpec, PageQuery, listing_page};
 use crate::app::AppState;
 use crate::web::error::WebError;
+use crate::web::feeds;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use broadsheet_domain::urls::tag_path;
@@ -26,6 +27,7 @@ pub async fn show(
         breadcrumb: Vec::new(),
         subsections: Vec::new(),
         section: None,
+        alternates: feeds::tag_alternates(&app.site(), &tag.name, &tag.slug),
     };
     listing_page(&app, spec, page).await
 }
