@@ -1,5 +1,6 @@
 //! The application state: built once at start, shared by every request as `AppState`.
 
+use crate::cache::{InFlight, PageCache};
 use crate::config::Config;
 use crate::services::media::MediaFiles;
 use crate::services::site::{self, Site};
@@ -18,6 +19,12 @@ pub struct App {
     pub search: Arc<SearchIndex>,
     /// How the index was found at start; `services::search::catch_up` acts on it.
     pub search_opened: Opened,
+    /// Rendered pages, purged by the change feed.
+    pub cache: PageCache,
+    pub in_flight: InFlight,
+    /// The change-feed position this node has applied (see `feed`): everything up to it is
+    /// reflected in the section tree, settings, search index and page cache.
+    pub feed_position: std::sync::atomic::AtomicI64,
     /// Small, read on every page, changed rarely: swapped whole when the change feed says so.
     site: RwLock<Arc<Site>>,
     sections: RwLock<Arc<SectionTree>>,
@@ -65,6 +72,9 @@ impl App {
             media: MediaFiles::new(config.media_dir()),
             search: Arc::new(search),
             search_opened,
+            cache: PageCache::new(config.page_cache_bytes),
+            in_flight: InFlight::default(),
+            feed_position: std::sync::atomic::AtomicI64::new(0),
             store,
             config,
             site: RwLock::new(Arc::new(site)),

@@ -133,6 +133,9 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         database_url: cli.database_url,
         listen,
         static_dir: std::env::var_os("BROADSHEET_STATIC_DIR").map(PathBuf::from),
+        page_cache_mb: std::env::var("BROADSHEET_PAGE_CACHE_MB")
+            .ok()
+            .and_then(|v| v.parse().ok()),
         site_name: std::env::var("BROADSHEET_SITE_NAME").ok(),
         time_zone: std::env::var("BROADSHEET_TIME_ZONE").ok(),
         base_url: std::env::var("BROADSHEET_BASE_URL").ok(),

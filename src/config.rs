@@ -10,6 +10,7 @@
 //! database_url = ""                  # BROADSHEET_DATABASE_URL, --database: empty = SQLite in data_dir;
 //!                                    # a postgres:// URL selects PostgreSQL
 //! listen = "127.0.0.1:8080"          # BROADSHEET_LISTEN, --listen (serve)
+//! page_cache_mb = 256               # BROADSHEET_PAGE_CACHE_MB: memory for rendered pages
 //! static_dir = ""                    # BROADSHEET_STATIC_DIR: serve style.css and site.js from
 //!                                    # this folder instead of the built-in copies (for
 //!                                    # working on them without rebuilding)
@@ -50,6 +51,7 @@ pub struct FileConfig {
     pub database_url: Option<String>,
     pub listen: Option<String>,
     pub static_dir: Option<PathBuf>,
+    pub page_cache_mb: Option<usize>,
     #[serde(default)]
     pub site: SiteFileConfig,
 }
@@ -72,6 +74,7 @@ pub struct Overrides {
     pub database_url: Option<String>,
     pub listen: Option<String>,
     pub static_dir: Option<PathBuf>,
+    pub page_cache_mb: Option<usize>,
     pub site_name: Option<String>,
     pub time_zone: Option<String>,
     pub base_url: Option<String>,
@@ -84,6 +87,8 @@ pub struct Config {
     pub database_url: String,
     pub listen: SocketAddr,
     pub static_dir: Option<PathBuf>,
+    /// The page cache's bound.
+    pub page_cache_bytes: usize,
     /// Site identity given by configuration; `None` keeps what the store has.
     pub site: SiteOverrides,
     pub base_url: String,
@@ -100,6 +105,7 @@ pub struct SiteOverrides {
 
 pub const DEFAULT_DATA_DIR: &str = "./broadsheet-data";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub const DEFAULT_PAGE_CACHE_MB: usize = 256;
 const DEFAULT_CONFIG_FILE: &str = "broadsheet.toml";
 
 impl Config {
@@ -180,6 +186,12 @@ impl Config {
             database_url,
             listen,
             static_dir: o.static_dir.or(file.static_dir),
+            page_cache_bytes: o
+                .page_cache_mb
+                .or(file.page_cache_mb)
+                .unwrap_or(DEFAULT_PAGE_CACHE_MB)
+                * 1024
+                * 1024,
             site,
             base_url: base_url.trim_end_matches('/').to_string(),
         })
@@ -192,6 +204,7 @@ impl Config {
             database_url: database_url.to_string(),
             listen: "127.0.0.1:0".parse().expect("address"),
             static_dir: None,
+            page_cache_bytes: DEFAULT_PAGE_CACHE_MB * 1024 * 1024,
             site: SiteOverrides::default(),
             base_url: "http://127.0.0.1".into(),
         }

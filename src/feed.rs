@@ -11,6 +11,7 @@
 //! `GAP_TIMEOUT`, longer than any write transaction should stay open.
 
 use crate::app::AppState;
+use crate::cache;
 use crate::services::search;
 use broadsheet_domain::StoryId;
 use broadsheet_store::Event;
@@ -86,6 +87,8 @@ impl Cursor {
 /// is: earlier events are already reflected in the state the app loaded and in the index).
 pub fn spawn(app: AppState, start: i64) -> tokio::task::JoinHandle<()> {
     let mut cursor = Cursor::new(start);
+    app.feed_position
+        .store(start, std::sync::atomic::Ordering::SeqCst);
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(POLL_INTERVAL);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -101,6 +104,8 @@ pub fn spawn(app: AppState, start: i64) -> tokio::task::JoinHandle<()> {
                         .filter_map(|(event, fresh)| fresh.then_some(event))
                         .collect();
                     apply(&app, &new, cursor.after()).await;
+                    app.feed_position
+                        .store(cursor.after(), std::sync::atomic::Ordering::SeqCst);
                 }
                 Err(e) => tracing::warn!("change feed: poll failed: {e}"),
             }
@@ -117,6 +122,10 @@ async fn apply(app: &AppState, events: &[Event], position: i64) {
     if settings && let Err(e) = app.reload_site().await {
         tracing::warn!("change feed: reloading site settings failed: {e}");
     }
+    // Every page shows the site's name and section menu.
+    if sections || settings {
+        app.cache.clear();
+    }
     let mut stories: Vec<StoryId> = events
         .iter()
         .filter(|e| e.kind.starts_with("story."))
@@ -124,6 +133,20 @@ async fn apply(app: &AppState, events: &[Event], position: i64) {
         .collect();
     stories.sort();
     stories.dedup();
+    let tree = app.sections();
+    for id in &stories {
+        match cache::keys_for_story(&app.store, &tree, *id).await {
+            Ok(keys) => {
+                app.cache.purge(&keys);
+            }
+            Err(e) => {
+                tracing::error!(
+                    "change feed: cannot tell which pages show story {id} ({e}); dropping them all"
+                );
+                app.cache.clear();
+            }
+        }
+    }
     if !stories.is_empty()
         && let Err(e) = search::apply(app, &stories, position).await
     {

@@ -31,7 +31,7 @@ use axum::routing::get;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
-use super::{api, assets, error, feeds, media, reader, robots, search, sitemaps};
+use super::{api, assets, cache, error, feeds, media, reader, robots, search, sitemaps};
 
 pub const COMMENT_POLICY_PATH: &str = "/policy/comments";
 
@@ -59,6 +59,10 @@ pub fn build(app: AppState) -> Router {
         .layer(middleware::map_response_with_state(
             app.clone(),
             error::error_pages,
+        ))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            cache::page_cache,
         ))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())

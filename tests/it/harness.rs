@@ -62,6 +62,25 @@ impl TestApp {
         t
     }
 
+    /// Wait until this node has applied every write so far (caches purged, index updated),
+    /// as a reader a second later would find it.
+    pub async fn settle(&self) {
+        let target = self.app.store.last_event_id().await.unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while self
+            .app
+            .feed_position
+            .load(std::sync::atomic::Ordering::SeqCst)
+            < target
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the change feed did not catch up"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.base))

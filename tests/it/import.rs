@@ -261,6 +261,7 @@ async fn the_seed_page_renders_with_every_element(backend: Backend) {
     );
     input.published_at = Some("2024-12-20T00:00:00Z".parse().unwrap());
     t.app.store.save_story(None, &input).await.unwrap();
+    t.settle().await;
     let page = t.page(&href, StatusCode::OK).await;
     let kids: Vec<String> = page
         .one(".story-body")

@@ -3,6 +3,7 @@
 //! of its own.
 
 mod browser;
+mod cache;
 mod cli;
 mod dictionary;
 mod feeds;

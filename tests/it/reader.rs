@@ -360,6 +360,7 @@ async fn the_related_box_stands_between_paragraphs(backend: Backend) {
     let mut input = input_of(&story);
     input.related_after = Some(3);
     t.app.store.save_story(Some(main), &input).await.unwrap();
+    t.settle().await;
     let page = t.page(&story_url(&t, main).await, StatusCode::OK).await;
     assert_eq!(
         page.texts(".related-inline .related-inline-headline"),
@@ -436,6 +437,7 @@ async fn old_urls_redirect_to_the_canonical_one(backend: Backend) {
     input.headline = "Council passes a leaner budget".into();
     input.section_id = business;
     t.app.store.save_story(Some(id), &input).await.unwrap();
+    t.settle().await;
     let moved = format!(
         "/business/2026/11/20/council-passes-a-leaner-budget/{}",
         id.0
@@ -481,6 +483,7 @@ async fn unpublished_is_gone_and_drafts_do_not_exist(backend: Backend) {
     let mut input = input_of(&t.app.store.story(id).await.unwrap().unwrap());
     input.status = StoryStatus::Unpublished;
     t.app.store.save_story(Some(id), &input).await.unwrap();
+    t.settle().await;
     let gone = t.page(&url, StatusCode::GONE).await;
     assert!(gone.has_chrome(), "the 410 page has the site chrome");
     assert_eq!(gone.texts("h1"), ["This story is no longer available"]);
@@ -664,6 +667,7 @@ async fn bodies_are_sanitized(backend: Backend) {
     let mut input = input_of(&t.app.store.story(id).await.unwrap().unwrap());
     input.body = "Text <script>alert('x')</script> and <img src=x onerror=\"alert(1)\">.\n\n[link](javascript:alert(2))".into();
     t.app.store.save_story(Some(id), &input).await.unwrap();
+    t.settle().await;
     let response = t.get(&story_url(&t, id).await).await;
     let html = response.text().await.unwrap();
     assert!(!html.contains("<script>alert"), "script survived");

@@ -1,5 +1,6 @@
 use crate::app::AppState;
 use crate::services::reader;
+use crate::web::cache::SurrogateKeys;
 use crate::web::error::WebError;
 use crate::web::templates::{HomeSection, HomeTemplate};
 use crate::web::views::{CardView, Chrome, Link};
@@ -25,7 +26,12 @@ pub async fn show(State(app): State<AppState>) -> Result<Response, WebError> {
             "/",
             site.tagline.as_deref(),
         ));
-    crate::web::render(&HomeTemplate {
+    let keys = SurrogateKeys::new(["home".to_string()]).with_cards(
+        page.lead
+            .iter()
+            .chain(page.sections.iter().flat_map(|(_, cards)| cards)),
+    );
+    let response = crate::web::render(&HomeTemplate {
         chrome,
         lead: page.lead.as_ref().map(|c| CardView::new(&site, &tree, c)),
         sections: page
@@ -39,5 +45,6 @@ pub async fn show(State(app): State<AppState>) -> Result<Response, WebError> {
                 cards: CardView::list(&site, &tree, cards),
             })
             .collect(),
-    })
+    })?;
+    Ok(keys.on(response))
 }

@@ -8,6 +8,7 @@ pub mod source;
 pub mod story;
 pub mod tag;
 
+use super::cache::SurrogateKeys;
 use super::error::WebError;
 use super::templates::ListingTemplate;
 use super::views::{Alternate, CardView, Chrome, Link};
@@ -88,7 +89,14 @@ pub async fn listing_page(
             &canonical,
             spec.description.as_deref(),
         ));
-    super::render(&ListingTemplate {
+    let scope_key = match spec.scope {
+        ListScope::All => "home".to_string(),
+        ListScope::Section(id) => format!("section:{id}"),
+        ListScope::Tag(id) => format!("tag:{id}"),
+        ListScope::Source(id) => format!("source:{id}"),
+    };
+    let keys = SurrogateKeys::new([scope_key]).with_cards(&listing.cards);
+    let response = super::render(&ListingTemplate {
         chrome,
         breadcrumb: spec.breadcrumb,
         kicker: spec.kicker,
@@ -99,5 +107,6 @@ pub async fn listing_page(
         newer: (page > 1).then(|| page_href(page - 1)),
         older: listing.has_next.then(|| page_href(page + 1)),
         page,
-    })
+    })?;
+    Ok(keys.on(response))
 }

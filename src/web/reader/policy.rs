@@ -1,5 +1,6 @@
 use crate::app::AppState;
 use crate::render;
+use crate::web::cache::SurrogateKeys;
 use crate::web::error::WebError;
 use crate::web::router::COMMENT_POLICY_PATH;
 use crate::web::templates::PolicyTemplate;
@@ -11,8 +12,9 @@ pub async fn show(State(app): State<AppState>) -> Result<Response, WebError> {
     let site = app.site();
     let chrome = Chrome::new(&site, &app.sections(), "Comment policy", None)
         .with_canonical(&site, COMMENT_POLICY_PATH);
-    crate::web::render(&PolicyTemplate {
+    let response = crate::web::render(&PolicyTemplate {
         chrome,
         body: render::markdown(&site.comment_policy),
-    })
+    })?;
+    Ok(SurrogateKeys::new(["settings".to_string()]).on(response))
 }

@@ -3,6 +3,7 @@
 use crate::app::AppState;
 use crate::render;
 use crate::services::reader::{self, StoryLookup};
+use crate::web::cache::{SurrogateKeys, story_key};
 use crate::web::error::WebError;
 use crate::web::feeds;
 use crate::web::metadata::{self, ArticleFacts};
@@ -148,7 +149,15 @@ pub async fn show(
         canonical_path: canonical.clone(),
         json_ld: machine.json_ld,
     };
-    let mut response = crate::web::render(&template)?;
+    // The story, its section's newest (More in), and every story the page links to.
+    let keys = SurrogateKeys::new([story_key(story.id), format!("section:{}", story.section_id)])
+        .with_cards(
+            page.more_in
+                .iter()
+                .chain(&page.related)
+                .chain(page.inline_related.iter()),
+        );
+    let mut response = keys.on(crate::web::render(&template)?);
     if print_view {
         // The print view is the same story; search engines should index the canonical page.
         response.headers_mut().insert(

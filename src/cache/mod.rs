@@ -1,0 +1,326 @@
+//! The page cache: rendered pages kept in memory as bytes, with their compressed variants,
+//! dropped exactly when the change feed says something they show has changed.
+//!
+//! Every cached page carries surrogate keys naming what it shows (`story:12`, `section:3`,
+//! `tag:7`, `home`, `feeds`, ...). A write names the keys it touches and every page holding
+//! one of them goes (see `keys_for_story`). Pages are bounded in bytes, least recently used
+//! first out.
+//!
+//! A render that started before a purge could finish after it and put back a stale page; a
+//! purge generation counter catches that: a page rendered across a purge is served once but
+//! not kept.
+
+pub mod compress;
+
+use broadsheet_domain::{SectionTree, StoryId};
+use broadsheet_store::{Store, StoreError};
+
+/// The key of every page that shows story `id` (its own page, and pages listing it).
+pub fn story_key(id: StoryId) -> String {
+    format!("story:{id}")
+}
+
+/// What to purge when story `id` was written: pages that show it, and the lists it may
+/// now enter: its section and every section above it, its tags and sources, the home page,
+/// feeds and sitemaps. (Lists it left show it, so its own key covers them.)
+pub async fn keys_for_story(
+    store: &Store,
+    tree: &SectionTree,
+    id: StoryId,
+) -> Result<Vec<String>, StoreError> {
+    let mut keys = vec![
+        story_key(id),
+        "home".to_string(),
+        "feeds".to_string(),
+        "sitemaps".to_string(),
+    ];
+    if let Some(story) = store.story(id).await? {
+        keys.extend(
+            tree.lineage(story.section_id)
+                .iter()
+                .map(|s| format!("section:{}", s.id)),
+        );
+        keys.push(format!("section:{}", story.section_id));
+        keys.extend(story.tags.iter().map(|t| format!("tag:{}", t.id)));
+        keys.extend(story.sources.iter().map(|s| format!("source:{}", s.id)));
+    }
+    Ok(keys)
+}
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// One rendered page and what is known about it.
+#[derive(Debug)]
+pub struct CachedPage {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Vec<u8>,
+    /// Made on first request that accepts them, then kept.
+    pub gzip: OnceLock<Vec<u8>>,
+    pub brotli: OnceLock<Vec<u8>>,
+    /// A strong validator: a hash of the body, quoted.
+    pub etag: String,
+    /// When it was rendered (HTTP date).
+    pub last_modified: String,
+    pub keys: Vec<String>,
+    /// Extra headers the handler set (X-Robots-Tag, say), kept with the page.
+    pub headers: Vec<(String, String)>,
+}
+
+impl CachedPage {
+    /// What the page holds against the byte bound: the body and its compressed forms (a
+    /// compressed form is a fraction of the body; counting it as half keeps the bound honest
+    /// without re-weighing an entry when its variants are made).
+    fn weight(&self) -> usize {
+        self.body.len() * 3 / 2 + self.keys.iter().map(|k| k.len()).sum::<usize>() + 256
+    }
+}
+
+struct Entry {
+    page: Arc<CachedPage>,
+    tick: u64,
+}
+
+#[derive(Default)]
+struct State {
+    pages: HashMap<String, Entry>,
+    /// Use order: tick -> page key.
+    order: BTreeMap<u64, String>,
+    /// Surrogate key -> page keys.
+    by_key: HashMap<String, HashSet<String>>,
+    bytes: usize,
+    tick: u64,
+}
+
+/// The cache; one per node, shared by all requests.
+pub struct PageCache {
+    state: Mutex<State>,
+    max_bytes: usize,
+    generation: AtomicU64,
+}
+
+/// Figures for logs and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    pub pages: usize,
+    pub bytes: usize,
+}
+
+impl PageCache {
+    pub fn new(max_bytes: usize) -> PageCache {
+        PageCache {
+            state: Mutex::new(State::default()),
+            max_bytes,
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    /// The page under `key`, marked as just used.
+    pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
+        let mut state = self.state.lock().expect("cache lock");
+        state.tick += 1;
+        let tick = state.tick;
+        let entry = state.pages.get_mut(key)?;
+        let old = std::mem::replace(&mut entry.tick, tick);
+        let page = Arc::clone(&entry.page);
+        state.order.remove(&old);
+        state.order.insert(tick, key.to_string());
+        Some(page)
+    }
+
+    /// The purge generation now: pass it back to `insert` for a page rendered from here on.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Keep a page rendered since `generation`, unless a purge came in between. Returns
+    /// whether it was kept.
+    pub fn insert(&self, key: &str, page: Arc<CachedPage>, generation: u64) -> bool {
+        let weight = page.weight();
+        if weight > self.max_bytes {
+            return false;
+        }
+        let mut state = self.state.lock().expect("cache lock");
+        // Checked under the lock that purges take too, so no purge slips between.
+        if self.generation.load(Ordering::SeqCst) != generation {
+            return false;
+        }
+        remove(&mut state, key);
+        state.tick += 1;
+        let tick = state.tick;
+        for k in &page.keys {
+            state
+                .by_key
+                .entry(k.clone())
+                .or_default()
+                .insert(key.to_string());
+        }
+        state.bytes += weight;
+        state.order.insert(tick, key.to_string());
+        state.pages.insert(key.to_string(), Entry { page, tick });
+        while state.bytes > self.max_bytes {
+            let Some((_, oldest)) = state.order.pop_first() else {
+                break;
+            };
+            state.order.insert(0, oldest.clone()); // `remove` takes it out again
+            remove(&mut state, &oldest);
+        }
+        true
+    }
+
+    /// Drop every page that shows any of `keys`. Returns how many went.
+    pub fn purge(&self, keys: &[String]) -> usize {
+        let mut state = self.state.lock().expect("cache lock");
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        let mut doomed: HashSet<String> = HashSet::new();
+        for k in keys {
+            if let Some(pages) = state.by_key.get(k) {
+                doomed.extend(pages.iter().cloned());
+            }
+        }
+        for page in &doomed {
+            remove(&mut state, page);
+        }
+        doomed.len()
+    }
+
+    /// Drop everything (settings changed: every page shows the site name).
+    pub fn clear(&self) {
+        let mut state = self.state.lock().expect("cache lock");
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        *state = State::default();
+    }
+
+    pub fn stats(&self) -> Stats {
+        let state = self.state.lock().expect("cache lock");
+        Stats {
+            pages: state.pages.len(),
+            bytes: state.bytes,
+        }
+    }
+}
+
+fn remove(state: &mut State, key: &str) {
+    let Some(entry) = state.pages.remove(key) else {
+        return;
+    };
+    state.order.remove(&entry.tick);
+    state.bytes -= entry.page.weight();
+    for k in &entry.page.keys {
+        if let Some(pages) = state.by_key.get_mut(k) {
+            pages.remove(key);
+            if pages.is_empty() {
+                state.by_key.remove(k);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(size: usize, keys: &[&str]) -> Arc<CachedPage> {
+        Arc::new(CachedPage {
+            status: 200,
+            content_type: "text/html".into(),
+            body: vec![b'x'; size],
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
+            etag: "\"e\"".into(),
+            last_modified: String::new(),
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            headers: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn purge_drops_exactly_the_pages_showing_a_key() {
+        let cache = PageCache::new(1 << 20);
+        let g = cache.generation();
+        cache.insert("/a", page(10, &["story:1", "section:2"]), g);
+        cache.insert("/b", page(10, &["story:2", "section:2"]), g);
+        cache.insert("/c", page(10, &["story:3"]), g);
+        assert_eq!(cache.purge(&["story:1".into()]), 1);
+        assert!(cache.get("/a").is_none());
+        assert!(cache.get("/b").is_some());
+        assert_eq!(cache.purge(&["section:2".into(), "nothing".into()]), 1);
+        assert!(cache.get("/b").is_none());
+        assert!(cache.get("/c").is_some());
+    }
+
+    #[test]
+    fn a_render_across_a_purge_is_not_kept() {
+        let cache = PageCache::new(1 << 20);
+        let g = cache.generation();
+        cache.purge(&["story:1".into()]);
+        assert!(!cache.insert("/a", page(10, &["story:1"]), g));
+        assert!(cache.get("/a").is_none());
+        assert!(cache.insert("/a", page(10, &["story:1"]), cache.generation()));
+    }
+
+    #[test]
+    fn least_recently_used_goes_first_within_the_byte_bound() {
+        let one = page(100, &[]).weight();
+        let cache = PageCache::new(one * 3);
+        let g = cache.generation();
+        for key in ["/1", "/2", "/3"] {
+            assert!(cache.insert(key, page(100, &[]), g));
+        }
+        cache.get("/1"); // now /2 is the least recently used
+        cache.insert("/4", page(100, &[]), g);
+        assert!(cache.get("/2").is_none());
+        for key in ["/1", "/3", "/4"] {
+            assert!(cache.get(key).is_some(), "{key}");
+        }
+        assert_eq!(
+            cache.stats(),
+            Stats {
+                pages: 3,
+                bytes: one * 3
+            }
+        );
+        assert!(
+            !cache.insert("/huge", page(one * 10, &[]), g),
+            "a page over the bound is not kept"
+        );
+    }
+
+    #[test]
+    fn replacing_a_page_keeps_the_count_right() {
+        let cache = PageCache::new(1 << 20);
+        let g = cache.generation();
+        cache.insert("/a", page(10, &["k"]), g);
+        cache.insert("/a", page(20, &["k"]), g);
+        assert_eq!(cache.stats().pages, 1);
+        assert_eq!(cache.stats().bytes, page(20, &["k"]).weight());
+        cache.clear();
+        assert_eq!(cache.stats(), Stats { pages: 0, bytes: 0 });
+    }
+}
+
+/// Requests for the same page that arrive while it renders wait for that one render
+/// (single flight): a cold page wanted by a thousand readers is rendered once.
+#[derive(Default)]
+pub struct InFlight {
+    renders: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl InFlight {
+    /// The lock for `key`; hold its guard while rendering.
+    pub fn lock_for(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut renders = self.renders.lock().expect("in-flight lock");
+        Arc::clone(renders.entry(key.to_string()).or_default())
+    }
+
+    /// Forget `key`'s lock once nobody else holds or waits for it.
+    pub fn release(&self, key: &str, lock: Arc<tokio::sync::Mutex<()>>) {
+        let mut renders = self.renders.lock().expect("in-flight lock");
+        // Ours and the map's are the only references left: nobody is waiting.
+        if Arc::strong_count(&lock) <= 2 {
+            renders.remove(key);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! The page cache in front of the reader site, feeds and sitemaps (see `crate::cache`).
+//!
+//! A handler that wants its page cached says what the page shows by adding `SurrogateKeys`
+//! to the response; feeds, sitemaps and robots.txt are cached by path. Anything else (errors,
+//! search results, the API, static files with their own headers) passes through untouched.
+//! Cached pages are served with a strong ETag (304 to a matching If-None-Match), Last-Modified,
+//! brotli or gzip as the client accepts, and headers that let a CDN keep them briefly and
+//! purge them precisely by key.
+
+use crate::app::AppState;
+use crate::cache::CachedPage;
+use crate::cache::compress::{self, Encoding};
+pub use crate::cache::story_key;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use broadsheet_domain::StoryCard;
+use sha2::{Digest, Sha256};
+use std::sync::{Arc, OnceLock};
+
+/// What a page shows, as keys a write can purge it by.
+#[derive(Debug, Clone, Default)]
+pub struct SurrogateKeys(pub Vec<String>);
+
+impl SurrogateKeys {
+    pub fn new(keys: impl IntoIterator<Item = String>) -> SurrogateKeys {
+        SurrogateKeys(keys.into_iter().collect())
+    }
+
+    /// Add a key for every story a list shows.
+    pub fn with_cards<'a>(
+        mut self,
+        cards: impl IntoIterator<Item = &'a StoryCard>,
+    ) -> SurrogateKeys {
+        self.0.extend(cards.into_iter().map(|c| story_key(c.id)));
+        self
+    }
+
+    /// Mark a response as cacheable under these keys.
+    pub fn on(mut self, mut response: Response) -> Response {
+        self.0.sort();
+        self.0.dedup();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// Shared caches may keep a page a minute and serve it stale for five while refetching;
+/// browsers revalidate every time (cheap: a 304 against the ETag).
+const CACHE_CONTROL: &str =
+    "public, max-age=0, must-revalidate, s-maxage=60, stale-while-revalidate=300";
+/// Pages bigger than this are not kept (nothing on the site comes close).
+const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// Keys for pages cached by their path alone.
+fn path_keys(path: &str) -> Option<Vec<String>> {
+    if path.starts_with("/feeds/") {
+        Some(vec!["feeds".into()])
+    } else if path == "/sitemap.xml" || path.starts_with("/sitemaps/") {
+        Some(vec!["sitemaps".into()])
+    } else if path == "/robots.txt" {
+        Some(vec!["settings".into()])
+    } else {
+        None
+    }
+}
+
+/// The middleware.
+pub async fn page_cache(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let head = request.method() == Method::HEAD;
+    if request.method() != Method::GET && !head {
+        return next.run(request).await;
+    }
+    let key = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/")
+        .to_string();
+    let headers = request.headers().clone();
+    if let Some(page) = app.cache.get(&key) {
+        return respond(&page, &headers, head, "HIT");
+    }
+    let lock = app.in_flight.lock_for(&key);
+    let guard = lock.lock().await;
+    // Someone else may have rendered it while we waited.
+    if let Some(page) = app.cache.get(&key) {
+        drop(guard);
+        app.in_flight.release(&key, lock);
+        return respond(&page, &headers, head, "HIT");
+    }
+    let generation = app.cache.generation();
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    let keys = match response.extensions().get::<SurrogateKeys>() {
+        Some(keys) => Some(keys.0.clone()),
+        None => path_keys(&path),
+    };
+    let result = match keys {
+        Some(keys) if response.status() == StatusCode::OK => {
+            match store(&app, &key, response, keys, generation).await {
+                Ok(page) => respond(&page, &headers, head, "MISS"),
+                Err(response) => response,
+            }
+        }
+        _ => response,
+    };
+    drop(guard);
+    app.in_flight.release(&key, lock);
+    result
+}
+
+async fn store(
+    app: &AppState,
+    key: &str,
+    response: Response,
+    keys: Vec<String>,
+    generation: u64,
+) -> Result<Arc<CachedPage>, Response> {
+    let (parts, body) = response.into_parts();
+    let body = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => bytes.to_vec(),
+        Err(e) => {
+            tracing::error!("page cache: reading the body of {key}: {e}");
+            return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+        }
+    };
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_string();
+    let kept: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .filter(|(name, _)| *name == header::HeaderName::from_static("x-robots-tag"))
+        .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_string())))
+        .collect();
+    let digest = Sha256::digest(&body);
+    let etag = format!(
+        "\"{}\"",
+        digest
+            .iter()
+            .take(12)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let page = Arc::new(CachedPage {
+        status: parts.status.as_u16(),
+        content_type,
+        body,
+        gzip: OnceLock::new(),
+        brotli: OnceLock::new(),
+        etag,
+        last_modified: jiff::fmt::rfc2822::DateTimePrinter::new()
+            .timestamp_to_rfc9110_string(&jiff::Timestamp::now())
+            .unwrap_or_default(),
+        keys,
+        headers: kept,
+    });
+    app.cache.insert(key, Arc::clone(&page), generation);
+    Ok(page)
+}
+
+fn respond(page: &CachedPage, request: &HeaderMap, head: bool, outcome: &'static str) -> Response {
+    let not_modified = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| {
+            tags.split(',')
+                .any(|t| t.trim() == page.etag || t.trim() == "*")
+        });
+    let encoding = Encoding::negotiate(
+        request
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(""),
+    );
+    let mut response = if not_modified {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let bytes = match encoding {
+            Encoding::Brotli => page
+                .brotli
+                .get_or_init(|| compress::brotli(&page.body))
+                .clone(),
+            Encoding::Gzip => page.gzip.get_or_init(|| compress::gzip(&page.body)).clone(),
+            Encoding::Identity => page.body.clone(),
+        };
+        let length = bytes.len();
+        let mut response = if head {
+            Response::new(Body::empty())
+        } else {
+            Response::new(Body::from(bytes))
+        };
+        *response.status_mut() = StatusCode::from_u16(page.status).unwrap_or(StatusCode::OK);
+        let headers = response.headers_mut();
+        if let Ok(value) = HeaderValue::from_str(&page.content_type) {
+            headers.insert(header::CONTENT_TYPE, value);
+        }
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        if let Some(coding) = encoding.header() {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+        }
+        for (name, value) in &page.headers {
+            if let (Ok(name), Ok(value)) = (
+                header::HeaderName::try_from(name.as_str()),
+                HeaderValue::from_str(value),
+            ) {
+                headers.insert(name, value);
+            }
+        }
+        response
+    };
+    let headers = response.headers_mut();
+    let set = |headers: &mut HeaderMap, name: header::HeaderName, value: &str| {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(name, value);
+        }
+    };
+    set(headers, header::ETAG, &page.etag);
+    set(headers, header::LAST_MODIFIED, &page.last_modified);
+    set(headers, header::CACHE_CONTROL, CACHE_CONTROL);
+    set(headers, header::VARY, "Accept-Encoding");
+    // Fastly and others read Surrogate-Key (spaces); Cloudflare reads Cache-Tag (commas).
+    set(
+        headers,
+        header::HeaderName::from_static("surrogate-key"),
+        &page.keys.join(" "),
+    );
+    set(
+        headers,
+        header::HeaderName::from_static("cache-tag"),
+        &page.keys.join(","),
+    );
+    set(headers, header::HeaderName::from_static("x-cache"), outcome);
+    response
+}
