@@ -1,5 +1,6 @@
 //! The application state: built once at start, shared by every request as `AppState`.
 
+use crate::cache::webhook::PurgeHook;
 use crate::cache::{InFlight, PageCache};
 use crate::config::Config;
 use crate::services::media::MediaFiles;
@@ -22,6 +23,8 @@ pub struct App {
     /// Rendered pages, purged by the change feed.
     pub cache: PageCache,
     pub in_flight: InFlight,
+    /// Tells a CDN what to purge, when configured.
+    pub purge_hook: Option<PurgeHook>,
     /// The change-feed position this node has applied (see `feed`): everything up to it is
     /// reflected in the section tree, settings, search index and page cache.
     pub feed_position: std::sync::atomic::AtomicI64,
@@ -74,6 +77,7 @@ impl App {
             search_opened,
             cache: PageCache::new(config.page_cache_bytes),
             in_flight: InFlight::default(),
+            purge_hook: config.cache_purge_url.as_deref().map(PurgeHook::new),
             feed_position: std::sync::atomic::AtomicI64::new(0),
             store,
             config,

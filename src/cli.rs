@@ -136,6 +136,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         page_cache_mb: std::env::var("BROADSHEET_PAGE_CACHE_MB")
             .ok()
             .and_then(|v| v.parse().ok()),
+        cache_purge_url: std::env::var("BROADSHEET_CACHE_PURGE_URL").ok(),
         site_name: std::env::var("BROADSHEET_SITE_NAME").ok(),
         time_zone: std::env::var("BROADSHEET_TIME_ZONE").ok(),
         base_url: std::env::var("BROADSHEET_BASE_URL").ok(),

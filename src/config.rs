@@ -10,6 +10,8 @@
 //! database_url = ""                  # BROADSHEET_DATABASE_URL, --database: empty = SQLite in data_dir;
 //!                                    # a postgres:// URL selects PostgreSQL
 //! listen = "127.0.0.1:8080"          # BROADSHEET_LISTEN, --listen (serve)
+//! cache_purge_url = ""               # BROADSHEET_CACHE_PURGE_URL: POSTed {"keys": [...]} when
+//!                                    # pages are purged (a CDN or a relay; plain http)
 //! page_cache_mb = 256               # BROADSHEET_PAGE_CACHE_MB: memory for rendered pages
 //! static_dir = ""                    # BROADSHEET_STATIC_DIR: serve style.css and site.js from
 //!                                    # this folder instead of the built-in copies (for
@@ -52,6 +54,7 @@ pub struct FileConfig {
     pub listen: Option<String>,
     pub static_dir: Option<PathBuf>,
     pub page_cache_mb: Option<usize>,
+    pub cache_purge_url: Option<String>,
     #[serde(default)]
     pub site: SiteFileConfig,
 }
@@ -75,6 +78,7 @@ pub struct Overrides {
     pub listen: Option<String>,
     pub static_dir: Option<PathBuf>,
     pub page_cache_mb: Option<usize>,
+    pub cache_purge_url: Option<String>,
     pub site_name: Option<String>,
     pub time_zone: Option<String>,
     pub base_url: Option<String>,
@@ -89,6 +93,7 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// The page cache's bound.
     pub page_cache_bytes: usize,
+    pub cache_purge_url: Option<String>,
     /// Site identity given by configuration; `None` keeps what the store has.
     pub site: SiteOverrides,
     pub base_url: String,
@@ -171,6 +176,20 @@ impl Config {
                 message: "must not be empty".into(),
             });
         }
+        let purge_url = o
+            .cache_purge_url
+            .or(file.cache_purge_url)
+            .filter(|u| !u.trim().is_empty());
+        if let Some(url) = &purge_url
+            && !url.starts_with("http://")
+        {
+            return Err(ConfigError::Invalid {
+                key: "cache_purge_url",
+                message: format!(
+                    "'{url}' must be a plain http:// URL (put a relay in front of an https API)"
+                ),
+            });
+        }
         let base_url = o
             .base_url
             .or(file.site.base_url)
@@ -186,6 +205,7 @@ impl Config {
             database_url,
             listen,
             static_dir: o.static_dir.or(file.static_dir),
+            cache_purge_url: purge_url,
             page_cache_bytes: o
                 .page_cache_mb
                 .or(file.page_cache_mb)
@@ -205,6 +225,7 @@ impl Config {
             listen: "127.0.0.1:0".parse().expect("address"),
             static_dir: None,
             page_cache_bytes: DEFAULT_PAGE_CACHE_MB * 1024 * 1024,
+            cache_purge_url: None,
             site: SiteOverrides::default(),
             base_url: "http://127.0.0.1".into(),
         }

@@ -125,6 +125,9 @@ async fn apply(app: &AppState, events: &[Event], position: i64) {
     // Every page shows the site's name and section menu.
     if sections || settings {
         app.cache.clear();
+        if let Some(hook) = &app.purge_hook {
+            hook.all();
+        }
     }
     let mut stories: Vec<StoryId> = events
         .iter()
@@ -138,6 +141,9 @@ async fn apply(app: &AppState, events: &[Event], position: i64) {
         match cache::keys_for_story(&app.store, &tree, *id).await {
             Ok(keys) => {
                 app.cache.purge(&keys);
+                if let Some(hook) = &app.purge_hook {
+                    hook.keys(keys);
+                }
             }
             Err(e) => {
                 tracing::error!(

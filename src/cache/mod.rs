@@ -11,6 +11,7 @@
 //! not kept.
 
 pub mod compress;
+pub mod webhook;
 
 use broadsheet_domain::{SectionTree, StoryId};
 use broadsheet_store::{Store, StoreError};

@@ -12,6 +12,7 @@ both_backends!(
     cached_pages_revalidate_compress_and_name_their_keys,
     a_publish_purges_exactly_the_pages_it_changes,
     a_crowd_at_a_cold_page_is_served_by_one_render,
+    the_purge_webhook_names_the_keys,
 );
 
 async fn publish(t: &TestApp, path: &[&str], headline: &str, tags: &[&str], day: u32) -> StoryId {
@@ -219,4 +220,66 @@ async fn a_crowd_at_a_cold_page_is_served_by_one_render(backend: Backend) {
         }
     }
     assert_eq!(misses, 1, "one render served the crowd");
+}
+
+async fn the_purge_webhook_names_the_keys(backend: Backend) {
+    use axum::routing::post;
+    use std::sync::{Arc, Mutex};
+    // A stand-in for a CDN's purge endpoint, recording what it is told.
+    let seen: Arc<Mutex<Vec<serde_json::Value>>> = Arc::default();
+    let record = Arc::clone(&seen);
+    let cdn = axum::Router::new().route(
+        "/purge",
+        post(move |body: String| {
+            let record = Arc::clone(&record);
+            async move {
+                record
+                    .lock()
+                    .unwrap()
+                    .push(serde_json::from_str(&body).unwrap());
+                "ok"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/purge", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move { axum::serve(listener, cdn).await.unwrap() });
+    let t = TestApp::with_config(backend, |config| config.cache_purge_url = Some(url)).await;
+    let id = publish(
+        &t,
+        &["Sports", "Baseball"],
+        "Season opener sells out",
+        &["KBO"],
+        7,
+    )
+    .await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    let keys = loop {
+        let found = seen.lock().unwrap().iter().find_map(|call| {
+            let keys: Vec<String> = call["keys"]
+                .as_array()?
+                .iter()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect();
+            keys.contains(&format!("story:{}", id.0)).then_some(keys)
+        });
+        if let Some(keys) = found {
+            break keys;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no purge call named the story: {:?}",
+            seen.lock().unwrap()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    for expected in ["home", "feeds", "sitemaps"] {
+        assert!(keys.contains(&expected.to_string()), "{keys:?}");
+    }
+    assert!(
+        keys.iter().any(|k| k.starts_with("section:"))
+            && keys.iter().any(|k| k.starts_with("tag:")),
+        "{keys:?}"
+    );
+    server.abort();
 }

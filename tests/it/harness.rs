@@ -27,7 +27,21 @@ impl TestApp {
     /// The app on an existing test database (and its data directory), as after a restart;
     /// with `background_index`, an index needing a rebuild is rebuilt while pages serve.
     pub async fn on(db: TestDb, background_index: bool) -> TestApp {
-        let config = Config::for_test(&db.dir.path().join("data"), &db.url);
+        TestApp::configured(db, background_index, |_| {}).await
+    }
+
+    /// An empty newspaper with its configuration adjusted first.
+    pub async fn with_config(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::configured(TestDb::new(backend).await, false, adjust).await
+    }
+
+    async fn configured(
+        db: TestDb,
+        background_index: bool,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestApp {
+        let mut config = Config::for_test(&db.dir.path().join("data"), &db.url);
+        adjust(&mut config);
         let app = AppState(Arc::new(App::start(config).await.expect("start the app")));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
