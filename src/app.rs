@@ -6,7 +6,8 @@ use crate::config::Config;
 use crate::services::media::MediaFiles;
 use crate::services::site::{self, Site};
 use broadsheet_domain::{SectionId, SectionTree};
-use broadsheet_search::{Opened, SearchError, SearchIndex};
+use broadsheet_search::korean::KoreanTokenizer;
+use broadsheet_search::{KoreanAnalysis, Opened, SearchError, SearchIndex};
 use broadsheet_store::{Store, StoreError};
 use std::ops::Deref;
 use std::sync::{Arc, RwLock};
@@ -70,7 +71,8 @@ impl App {
         site::apply_overrides(&store, &config.site).await?;
         let site = Site::load(&store, &config.base_url).await?;
         let sections = SectionTree::new(store.sections().await?);
-        let (search, search_opened) = SearchIndex::open(&config.search_dir())?;
+        let (search, search_opened) =
+            SearchIndex::open(&config.search_dir(), App::korean_analysis(&config))?;
         Ok(App {
             media: MediaFiles::new(config.media_dir()),
             search: Arc::new(search),
@@ -84,6 +86,40 @@ impl App {
             site: RwLock::new(Arc::new(site)),
             sections: RwLock::new(Arc::new(sections)),
         })
+    }
+
+    /// How Korean is analysed for search: lindera when `DATA_DIR/ko-dic` holds a dictionary,
+    /// else Hangul bigrams (the index records which, so a switch rebuilds it).
+    fn korean_analysis(config: &Config) -> KoreanAnalysis {
+        let dir = config.ko_dic_dir();
+        if !dir.exists() {
+            tracing::info!(
+                "Korean search: bigrams (no dictionary in {}; `broadsheet korean-dictionary` \
+                installs one)",
+                dir.display()
+            );
+            return KoreanAnalysis::Bigrams;
+        }
+        let started = std::time::Instant::now();
+        match KoreanTokenizer::load(&dir) {
+            Ok(tokenizer) => {
+                tracing::info!(
+                    "Korean search: lindera with the dictionary in {} (loaded in {:.2} s)",
+                    dir.display(),
+                    started.elapsed().as_secs_f64()
+                );
+                KoreanAnalysis::Lindera(tokenizer)
+            }
+            Err(e) => {
+                // The site keeps serving; rebuilding the dictionary fixes it.
+                tracing::error!(
+                    "Korean search: bigrams, as the dictionary in {} cannot be loaded ({e}); \
+                    rebuild it with `broadsheet korean-dictionary`",
+                    dir.display()
+                );
+                KoreanAnalysis::Bigrams
+            }
+        }
     }
 
     pub fn site(&self) -> Arc<Site> {

@@ -1,4 +1,4 @@
-//! The command line: `broadsheet serve | import | gen`.
+//! The command line: `broadsheet serve | import | reindex | korean-dictionary | gen`.
 //!
 //! Flags are parsed by clap into raw values, turned into a checked `Config`, and only then is
 //! anything opened. Every failure ends as one sentence on standard error and a non-zero exit.
@@ -49,6 +49,14 @@ enum Command {
     Import { path: PathBuf },
     /// Rebuild the search index from the store.
     Reindex,
+    /// Build the Korean search dictionary (mecab-ko-dic, for lindera) into DATA_DIR/ko-dic;
+    /// the search index is rebuilt with it at the next start.
+    KoreanDictionary {
+        /// mecab-ko-dic's source: its .tar.gz or unpacked folder (default: the copy the
+        /// lindera-ko-dic 0.26 crate brings into the cargo registry with `cargo fetch`).
+        #[arg(long, value_name = "PATH")]
+        source: Option<PathBuf>,
+    },
     /// Write a deterministic synthetic corpus for benchmarks.
     Gen {
         /// How many stories.
@@ -89,6 +97,21 @@ enum CliError {
     ImportFailed(usize),
     #[error("{0}")]
     Indexing(#[from] IndexingError),
+    #[error(
+        "no mecab-ko-dic source found: run `cargo fetch` in the Broadsheet source tree to put \
+        the lindera-ko-dic 0.26 crate (which carries it) into the cargo registry, or give one \
+        with --source"
+    )]
+    NoKoreanSource,
+    #[error("the Korean dictionary source {0} does not exist")]
+    KoreanSourceMissing(PathBuf),
+    #[error("cannot build the Korean dictionary: {0}")]
+    KoreanDictionary(#[from] broadsheet_search::korean::Error),
+    #[error("cannot replace the Korean dictionary in {path}: {source}")]
+    KoreanDictionaryInstall {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
 }
@@ -146,6 +169,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Import { path } => import(config, path).await,
         Command::Gen { stories, seed } => generate(config, stories, seed).await,
         Command::Reindex => reindex(config).await,
+        Command::KoreanDictionary { source } => korean_dictionary(&config, source),
     }
 }
 
@@ -228,6 +252,45 @@ async fn reindex(config: Config) -> Result<(), CliError> {
         started.elapsed().as_secs_f64()
     );
     app.store.close().await;
+    Ok(())
+}
+
+/// Builds the dictionary beside DATA_DIR/ko-dic and then swaps it in, so a failed build
+/// leaves any dictionary already there as it was.
+fn korean_dictionary(config: &Config, source: Option<PathBuf>) -> Result<(), CliError> {
+    use broadsheet_search::korean;
+    let source = match source {
+        Some(path) if !path.exists() => return Err(CliError::KoreanSourceMissing(path)),
+        Some(path) => path,
+        None => korean::find_bundled_source().ok_or(CliError::NoKoreanSource)?,
+    };
+    let out = config.ko_dic_dir();
+    let fresh = config.data_dir.join(".ko-dic-new");
+    let install = |result: std::io::Result<()>| {
+        result.map_err(|source| CliError::KoreanDictionaryInstall {
+            path: out.clone(),
+            source,
+        })
+    };
+    if fresh.exists() {
+        install(std::fs::remove_dir_all(&fresh))?; // left by an interrupted run
+    }
+    eprintln!(
+        "Building the Korean dictionary from {} ...",
+        source.display()
+    );
+    let started = std::time::Instant::now();
+    korean::build_dictionary(&source, &fresh)?;
+    if out.exists() {
+        install(std::fs::remove_dir_all(&out))?;
+    }
+    install(std::fs::rename(&fresh, &out))?;
+    println!(
+        "Built the Korean dictionary into {} in {:.1} s; Korean search uses it (and the \
+        search index is rebuilt) from the next start",
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -239,6 +239,11 @@ impl Config {
     pub fn search_dir(&self) -> PathBuf {
         self.data_dir.join("search-index")
     }
+
+    /// The Korean dictionary for search (`broadsheet korean-dictionary` builds it here).
+    pub fn ko_dic_dir(&self) -> PathBuf {
+        self.data_dir.join("ko-dic")
+    }
 }
 
 fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {

@@ -12,6 +12,7 @@ both_backends!(
     a_publish_edit_and_unpublish_show_in_search_within_a_second,
     the_search_page_highlights_filters_and_pages,
     korean_search_over_http,
+    korean_search_over_http_with_the_dictionary,
     the_api_answers_json_and_names_bad_filters,
     related_stories_are_the_known_neighbours,
     a_corrupt_index_is_rebuilt_at_start_while_pages_serve,
@@ -199,7 +200,28 @@ async fn the_search_page_highlights_filters_and_pages(backend: Backend) {
 
 async fn korean_search_over_http(backend: Backend) {
     let t = TestApp::new(backend).await;
-    let nk = section(&t, &["National", "North Korea"]).await;
+    assert_eq!(t.app.search.korean_analysis(), "bigram");
+    korean_search(&t).await;
+}
+
+/// The same with lindera, when `BROADSHEET_TEST_KO_DIC` names a dictionary built by
+/// `broadsheet korean-dictionary` (`.ci/run` sets it): the app finds it in DATA_DIR/ko-dic.
+async fn korean_search_over_http_with_the_dictionary(backend: Backend) {
+    let Some(dictionary) = std::env::var_os("BROADSHEET_TEST_KO_DIC") else {
+        eprintln!("SKIPPED: set BROADSHEET_TEST_KO_DIC to run Korean search with lindera");
+        return;
+    };
+    let db = broadsheet_store::testing::TestDb::new(backend).await;
+    let data = db.dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::os::unix::fs::symlink(&dictionary, data.join("ko-dic")).unwrap();
+    let t = TestApp::on(db, false).await;
+    assert_eq!(t.app.search.korean_analysis(), "lindera");
+    korean_search(&t).await;
+}
+
+async fn korean_search(t: &TestApp) {
+    let nk = section(t, &["National", "North Korea"]).await;
     t.app
         .store
         .save_story(
@@ -230,7 +252,7 @@ async fn korean_search_over_http(backend: Backend) {
         )
         .await
         .unwrap();
-    until_hits(&t, "%EB%B6%81%ED%95%9C", 1).await; // 북한
+    until_hits(t, "%EB%B6%81%ED%95%9C", 1).await; // 북한
     let page = t
         .page("/search?q=%EB%8B%A4%EB%B3%80%ED%99%94", StatusCode::OK)
         .await; // 다변화

@@ -2,12 +2,14 @@
 //!
 //! English text is lower-cased, stripped of stop words and stemmed, so "soldiers" finds
 //! "soldier". Korean attaches particles and endings to words (북한의, 북한은, 다변화하려는), so
-//! a whole-word index would miss most matches; here every run of Hangul becomes overlapping
-//! two-syllable terms (북한의 -> 북한 한의), and a query is matched as a phrase of the same
-//! bigrams, which finds a stem whatever follows it. Latin words and numbers in Korean text are
-//! kept whole. A morphological analyser (lindera with mecab-ko-dic) would rank better; the
-//! bigram analyser is what a fresh install uses, and needs no dictionary.
+//! a whole-word index would miss most matches. The primary analyser, [`korean_morphemes`]
+//! (lindera with mecab-ko-dic, see [`crate::korean`]), reduces each word to the morphemes
+//! that carry meaning. Without a dictionary installed, [`korean`] is the fallback: every run
+//! of Hangul becomes overlapping two-syllable terms (북한의 -> 북한 한의), and a query is
+//! matched as a phrase of the same bigrams, which finds a stem whatever follows it. Latin
+//! words and numbers in Korean text are kept whole by both.
 
+use crate::korean::KoreanTokenizer;
 use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
     Token, TokenStream, Tokenizer,
@@ -31,6 +33,15 @@ pub fn english() -> TextAnalyzer {
 /// Hangul bigrams and whole Latin words, lower-cased.
 pub fn korean() -> TextAnalyzer {
     TextAnalyzer::builder(HangulBigrams)
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .build()
+}
+
+/// The content morphemes of Korean text in dictionary form (lindera with mecab-ko-dic),
+/// lower-cased.
+pub fn korean_morphemes(tokenizer: KoreanTokenizer) -> TextAnalyzer {
+    TextAnalyzer::builder(tokenizer)
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .build()

@@ -1,14 +1,15 @@
 //! Broadsheet's full-text index, on tantivy.
 //!
 //! One document per published story. Text goes into the fields of the story's language
-//! (`*_en` analysed for English, `*_ko` for Korean, see [`analysis`]); a query is run against
+//! (`*_en` analysed for English, `*_ko` for Korean, see [`analysis`] and
+//! [`KoreanAnalysis`]); a query is run against
 //! both sets, headline weighted above deck above body. Section, tag and source ids and the
 //! publication time are indexed for filters and date order.
 //!
 //! The index records in its commit payload the last change-feed event it reflects, so a
 //! restarted node replays only what it missed; an index that is missing, unreadable or of an
-//! older schema is recreated empty and reported as [`Opened::Created`], and the caller
-//! rebuilds it from the store.
+//! older schema, or built with the other Korean analyser, is recreated empty and reported as
+//! [`Opened::Created`], and the caller rebuilds it from the store.
 //!
 //! ```
 //! use broadsheet_search::{IndexDoc, SearchIndex, SearchQuery};
@@ -26,6 +27,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod korean;
 
 use std::ops::Bound;
 use std::path::Path;
@@ -44,7 +46,47 @@ use tantivy::{
 };
 
 /// Bumped whenever the schema or analysis changes: an index of another version is rebuilt.
+/// The commit payload is `{SCHEMA_VERSION}-{analyser}:{applied event}`, the analyser being
+/// [`KoreanAnalysis::name`], so switching analysers rebuilds the index too.
 const SCHEMA_VERSION: &str = "2";
+
+/// How the Korean fields are analysed.
+#[derive(Clone)]
+pub enum KoreanAnalysis {
+    /// Hangul bigrams ([`analysis::korean`]): needs no dictionary; the fallback.
+    Bigrams,
+    /// Morphemes in dictionary form by lindera with mecab-ko-dic
+    /// ([`analysis::korean_morphemes`]): the primary analyser when a dictionary is installed.
+    Lindera(korean::KoreanTokenizer),
+}
+
+impl KoreanAnalysis {
+    /// `bigram` or `lindera`: recorded in the index's commit payload and shown in logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            KoreanAnalysis::Bigrams => "bigram",
+            KoreanAnalysis::Lindera(_) => "lindera",
+        }
+    }
+
+    fn analyzer(&self) -> tantivy::tokenizer::TextAnalyzer {
+        match self {
+            KoreanAnalysis::Bigrams => analysis::korean(),
+            KoreanAnalysis::Lindera(tokenizer) => analysis::korean_morphemes(tokenizer.clone()),
+        }
+    }
+
+    /// What the commit payload starts with, before `:`.
+    fn version(&self) -> String {
+        format!("{SCHEMA_VERSION}-{}", self.name())
+    }
+}
+
+impl std::fmt::Debug for KoreanAnalysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// What can go wrong with the index.
 #[derive(Debug, thiserror::Error)]
@@ -238,32 +280,51 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    /// What commits record before `:` (see [`SCHEMA_VERSION`]).
+    version: String,
+    /// [`KoreanAnalysis::name`] of the analyser in use.
+    korean: &'static str,
 }
 
 /// Room the writer buffers before flushing a segment; small, as news arrives a story at a time.
 const WRITER_MEMORY: usize = 32_000_000;
 
 impl SearchIndex {
-    /// An index held in memory (tests).
+    /// An index held in memory, analysing Korean as bigrams (tests).
     pub fn in_memory() -> Result<SearchIndex> {
-        let (schema, fields) = schema();
-        SearchIndex::wrap(Index::create_in_ram(schema), fields)
+        SearchIndex::in_memory_with(KoreanAnalysis::Bigrams)
     }
 
-    /// Open the index in `dir`, creating it (or recreating an unusable one) as needed.
-    pub fn open(dir: &Path) -> Result<(SearchIndex, Opened)> {
+    /// An index held in memory with the given Korean analyser (tests).
+    pub fn in_memory_with(korean: KoreanAnalysis) -> Result<SearchIndex> {
         let (schema, fields) = schema();
+        SearchIndex::wrap(Index::create_in_ram(schema), fields, &korean)
+    }
+
+    /// Open the index in `dir`, creating it (or recreating an unusable one, or one built with
+    /// another Korean analyser) as needed.
+    pub fn open(dir: &Path, korean: KoreanAnalysis) -> Result<(SearchIndex, Opened)> {
+        let (schema, fields) = schema();
+        let expected = korean.version();
         if dir.join("meta.json").exists() {
             match Index::open_in_dir(dir).and_then(|index| Ok((index.load_metas()?, index))) {
                 Ok((metas, index)) => {
                     let payload = metas.payload.unwrap_or_default();
                     let (version, applied) = payload.split_once(':').unwrap_or((&payload, ""));
-                    if version == SCHEMA_VERSION && index.schema() == schema {
+                    // Before the analyser was recorded, every index was of bigrams.
+                    let version = if version == SCHEMA_VERSION {
+                        KoreanAnalysis::Bigrams.version()
+                    } else {
+                        version.to_string()
+                    };
+                    if version == expected && index.schema() == schema {
                         let applied = applied.parse().ok();
-                        return Ok((SearchIndex::wrap(index, fields)?, Opened::Existing(applied)));
+                        let index = SearchIndex::wrap(index, fields, &korean)?;
+                        return Ok((index, Opened::Existing(applied)));
                     }
                     tracing::warn!(
-                        "search index at {} is of another version: rebuilding",
+                        "search index at {} is of another version ({version}, not {expected}): \
+                        rebuilding",
                         dir.display()
                     );
                 }
@@ -276,16 +337,16 @@ impl SearchIndex {
         }
         std::fs::create_dir_all(dir)?;
         let index = Index::create_in_dir(dir, schema)?;
-        Ok((SearchIndex::wrap(index, fields)?, Opened::Created))
+        Ok((SearchIndex::wrap(index, fields, &korean)?, Opened::Created))
     }
 
-    fn wrap(index: Index, fields: Fields) -> Result<SearchIndex> {
+    fn wrap(index: Index, fields: Fields, korean: &KoreanAnalysis) -> Result<SearchIndex> {
         index
             .tokenizers()
             .register(analysis::ENGLISH, analysis::english());
         index
             .tokenizers()
-            .register(analysis::KOREAN, analysis::korean());
+            .register(analysis::KOREAN, korean.analyzer());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -296,6 +357,8 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             fields,
+            version: korean.version(),
+            korean: korean.name(),
         })
     }
 
@@ -358,11 +421,16 @@ impl SearchIndex {
         {
             let mut writer = self.writer.lock().expect("index writer lock");
             let mut prepared = writer.prepare_commit()?;
-            prepared.set_payload(&format!("{SCHEMA_VERSION}:{applied_event}"));
+            prepared.set_payload(&format!("{}:{applied_event}", self.version));
             prepared.commit()?;
         }
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// How Korean is analysed: `bigram` or `lindera` ([`KoreanAnalysis::name`]).
+    pub fn korean_analysis(&self) -> &'static str {
+        self.korean
     }
 
     /// How many stories are searchable.

@@ -1,7 +1,11 @@
 //! The index on fixtures of our own: English inflections, Korean particles, filters, order,
 //! snippets, related stories and recovery from a damaged index folder.
+//!
+//! The Korean tests run with the bigram analyser and, when `BROADSHEET_TEST_KO_DIC` names a
+//! dictionary built by `broadsheet korean-dictionary` (`.ci/run` sets it), with lindera too.
 
-use broadsheet_search::{IndexDoc, Opened, SearchIndex, SearchQuery, SortOrder};
+use broadsheet_search::korean::KoreanTokenizer;
+use broadsheet_search::{IndexDoc, KoreanAnalysis, Opened, SearchIndex, SearchQuery, SortOrder};
 
 fn doc(
     id: i64,
@@ -25,8 +29,29 @@ fn doc(
     }
 }
 
+/// The analysers to test Korean with: bigrams always, lindera when a dictionary is given.
+fn korean_analysers() -> Vec<KoreanAnalysis> {
+    let mut analysers = vec![KoreanAnalysis::Bigrams];
+    match std::env::var_os("BROADSHEET_TEST_KO_DIC") {
+        Some(dir) => {
+            let tokenizer = KoreanTokenizer::load(std::path::Path::new(&dir))
+                .unwrap_or_else(|e| panic!("BROADSHEET_TEST_KO_DIC={}: {e}", dir.display()));
+            analysers.push(KoreanAnalysis::Lindera(tokenizer));
+        }
+        None => eprintln!(
+            "SKIPPED the lindera variant: set BROADSHEET_TEST_KO_DIC to a dictionary built by \
+            `broadsheet korean-dictionary`"
+        ),
+    }
+    analysers
+}
+
 fn fixtures() -> SearchIndex {
-    let index = SearchIndex::in_memory().unwrap();
+    fixtures_with(KoreanAnalysis::Bigrams)
+}
+
+fn fixtures_with(korean: KoreanAnalysis) -> SearchIndex {
+    let index = SearchIndex::in_memory_with(korean).unwrap();
     index
         .replace(&[
             doc(1, "en", "Soldiers return from the border", "Two soldiers were killed when a bridge collapsed near the border post.", 1, &[10], 100),
@@ -75,19 +100,36 @@ fn headline_outweighs_body() {
 
 #[test]
 fn korean_stems_are_found_whatever_particle_follows() {
-    let index = fixtures();
-    assert_eq!(
-        ids(&index, &SearchQuery::text("북한")),
-        [4],
-        "북한 finds 북한의 and 북한은"
-    );
-    assert_eq!(
-        ids(&index, &SearchQuery::text("다변화")),
-        [4],
-        "다변화 finds 다변화하려는"
-    );
-    assert_eq!(ids(&index, &SearchQuery::text("부산항")), [5]);
-    assert!(ids(&index, &SearchQuery::text("남한")).is_empty());
+    for korean in korean_analysers() {
+        let name = korean.name();
+        let index = fixtures_with(korean);
+        assert_eq!(
+            ids(&index, &SearchQuery::text("북한")),
+            [4],
+            "{name}: 북한 finds 북한의 and 북한은"
+        );
+        assert_eq!(
+            ids(&index, &SearchQuery::text("다변화")),
+            [4],
+            "{name}: 다변화 finds 다변화하려는"
+        );
+        assert_eq!(ids(&index, &SearchQuery::text("부산항")), [5], "{name}");
+        assert!(
+            ids(&index, &SearchQuery::text("남한")).is_empty(),
+            "{name}: a word in no story finds nothing"
+        );
+        let hit = &index.search(&SearchQuery::text("북한")).unwrap().hits[0];
+        assert!(
+            hit.headline_html.contains("<b>북한</b>의"),
+            "{name}: {}",
+            hit.headline_html
+        );
+        assert!(
+            hit.snippet_html.contains("<b>북한</b>은"),
+            "{name}: {}",
+            hit.snippet_html
+        );
+    }
 }
 
 #[test]
@@ -207,7 +249,7 @@ fn reopening_keeps_the_position_and_damage_is_rebuilt() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("index");
     {
-        let (index, opened) = SearchIndex::open(&path).unwrap();
+        let (index, opened) = SearchIndex::open(&path, KoreanAnalysis::Bigrams).unwrap();
         assert_eq!(opened, Opened::Created);
         index
             .replace(&[doc(1, "en", "Kept", "Across restarts.", 1, &[], 1)])
@@ -215,12 +257,48 @@ fn reopening_keeps_the_position_and_damage_is_rebuilt() {
         index.commit(77).unwrap();
     }
     {
-        let (index, opened) = SearchIndex::open(&path).unwrap();
+        let (index, opened) = SearchIndex::open(&path, KoreanAnalysis::Bigrams).unwrap();
         assert_eq!(opened, Opened::Existing(Some(77)));
         assert_eq!(index.doc_count(), 1);
     }
     std::fs::write(path.join("meta.json"), b"{ not json").unwrap();
-    let (index, opened) = SearchIndex::open(&path).unwrap();
+    let (index, opened) = SearchIndex::open(&path, KoreanAnalysis::Bigrams).unwrap();
     assert_eq!(opened, Opened::Created);
     assert_eq!(index.doc_count(), 0);
+}
+
+#[test]
+fn switching_the_korean_analyser_rebuilds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index");
+    {
+        let (index, _) = SearchIndex::open(&path, KoreanAnalysis::Bigrams).unwrap();
+        index
+            .replace(&[doc(1, "ko", "북한", "북한의 수출.", 1, &[], 1)])
+            .unwrap();
+        index.commit(5).unwrap();
+    }
+    // An index from before the analyser was recorded ("2:5") was of bigrams: it is kept.
+    let meta = std::fs::read_to_string(path.join("meta.json")).unwrap();
+    assert!(meta.contains("\"2-bigram:5\""), "{meta}");
+    std::fs::write(path.join("meta.json"), meta.replace("2-bigram:5", "2:5")).unwrap();
+    let (_, opened) = SearchIndex::open(&path, KoreanAnalysis::Bigrams).unwrap();
+    assert_eq!(opened, Opened::Existing(Some(5)));
+    let Some(KoreanAnalysis::Lindera(tokenizer)) = korean_analysers().pop() else {
+        return;
+    };
+    let (index, opened) =
+        SearchIndex::open(&path, KoreanAnalysis::Lindera(tokenizer.clone())).unwrap();
+    assert_eq!(
+        opened,
+        Opened::Created,
+        "a bigram index is rebuilt for lindera"
+    );
+    assert_eq!(index.doc_count(), 0);
+    index.commit(6).unwrap();
+    drop(index);
+    let (_, opened) = SearchIndex::open(&path, KoreanAnalysis::Lindera(tokenizer)).unwrap();
+    assert_eq!(opened, Opened::Existing(Some(6)));
+    let (_, opened) = SearchIndex::open(&path, KoreanAnalysis::Bigrams).unwrap();
+    assert_eq!(opened, Opened::Created, "and a lindera index for bigrams");
 }
