@@ -79,9 +79,23 @@ pub async fn page_cache(State(app): State<AppState>, request: Request, next: Nex
         .map(|p| p.as_str())
         .unwrap_or("/")
         .to_string();
-    let headers = request.headers().clone();
+    let asked = {
+        // In its own scope: a borrow of the request must not live across an await.
+        let header_text = |name: header::HeaderName| {
+            request
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        Asked {
+            if_none_match: header_text(header::IF_NONE_MATCH),
+            accept_encoding: header_text(header::ACCEPT_ENCODING),
+            head,
+        }
+    };
     if let Some(page) = app.cache.get(&key) {
-        return respond(&page, &headers, head, "HIT");
+        return respond(&page, &asked, "HIT");
     }
     let lock = app.in_flight.lock_for(&key);
     let guard = lock.lock().await;
@@ -89,7 +103,7 @@ pub async fn page_cache(State(app): State<AppState>, request: Request, next: Nex
     if let Some(page) = app.cache.get(&key) {
         drop(guard);
         app.in_flight.release(&key, lock);
-        return respond(&page, &headers, head, "HIT");
+        return respond(&page, &asked, "HIT");
     }
     let generation = app.cache.generation();
     let path = request.uri().path().to_string();
@@ -101,7 +115,7 @@ pub async fn page_cache(State(app): State<AppState>, request: Request, next: Nex
     let result = match keys {
         Some(keys) if response.status() == StatusCode::OK => {
             match store(&app, &key, response, keys, generation).await {
-                Ok(page) => respond(&page, &headers, head, "MISS"),
+                Ok(page) => respond(&page, &asked, "MISS"),
                 Err(response) => response,
             }
         }
@@ -165,20 +179,20 @@ async fn store(
     Ok(page)
 }
 
-fn respond(page: &CachedPage, request: &HeaderMap, head: bool, outcome: &'static str) -> Response {
-    let not_modified = request
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|tags| {
-            tags.split(',')
-                .any(|t| t.trim() == page.etag || t.trim() == "*")
-        });
-    let encoding = Encoding::negotiate(
-        request
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or(""),
-    );
+/// What of the request decides the response to a cached page.
+struct Asked {
+    if_none_match: Option<String>,
+    accept_encoding: Option<String>,
+    head: bool,
+}
+
+fn respond(page: &CachedPage, asked: &Asked, outcome: &'static str) -> Response {
+    let head = asked.head;
+    let not_modified = asked.if_none_match.as_deref().is_some_and(|tags| {
+        tags.split(',')
+            .any(|t| t.trim() == page.etag || t.trim() == "*")
+    });
+    let encoding = Encoding::negotiate(asked.accept_encoding.as_deref().unwrap_or(""));
     let mut response = if not_modified {
         StatusCode::NOT_MODIFIED.into_response()
     } else {

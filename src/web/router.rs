@@ -60,11 +60,12 @@ pub fn build(app: AppState) -> Router {
             app.clone(),
             error::error_pages,
         ))
+        .layer(CatchPanicLayer::new())
+        .layer(TraceLayer::new_for_http())
+        // Outermost, so a cached page is served without the layers a render needs.
         .layer(middleware::from_fn_with_state(
             app.clone(),
             cache::page_cache,
         ))
-        .layer(CatchPanicLayer::new())
-        .layer(TraceLayer::new_for_http())
         .with_state(app)
 }
