@@ -48,6 +48,7 @@ pub async fn keys_for_story(
     Ok(keys)
 }
 
+use bytes::Bytes;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -57,10 +58,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub struct CachedPage {
     pub status: u16,
     pub content_type: String,
-    pub body: Vec<u8>,
+    pub body: Bytes,
     /// Made on first request that accepts them, then kept.
-    pub gzip: OnceLock<Vec<u8>>,
-    pub brotli: OnceLock<Vec<u8>>,
+    pub gzip: OnceLock<Bytes>,
+    pub brotli: OnceLock<Bytes>,
     /// A strong validator: a hash of the body, quoted.
     pub etag: String,
     /// When it was rendered (HTTP date).
@@ -227,7 +228,7 @@ mod tests {
         Arc::new(CachedPage {
             status: 200,
             content_type: "text/html".into(),
-            body: vec![b'x'; size],
+            body: Bytes::from(vec![b'x'; size]),
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
             etag: "\"e\"".into(),

@@ -135,7 +135,7 @@ async fn store(
 ) -> Result<Arc<CachedPage>, Response> {
     let (parts, body) = response.into_parts();
     let body = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(bytes) => bytes.to_vec(),
+        Ok(bytes) => bytes,
         Err(e) => {
             tracing::error!("page cache: reading the body of {key}: {e}");
             return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
@@ -199,9 +199,12 @@ fn respond(page: &CachedPage, asked: &Asked, outcome: &'static str) -> Response 
         let bytes = match encoding {
             Encoding::Brotli => page
                 .brotli
-                .get_or_init(|| compress::brotli(&page.body))
+                .get_or_init(|| compress::brotli(&page.body).into())
                 .clone(),
-            Encoding::Gzip => page.gzip.get_or_init(|| compress::gzip(&page.body)).clone(),
+            Encoding::Gzip => page
+                .gzip
+                .get_or_init(|| compress::gzip(&page.body).into())
+                .clone(),
             Encoding::Identity => page.body.clone(),
         };
         let length = bytes.len();
