@@ -156,9 +156,13 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         database_url: cli.database_url,
         listen,
         static_dir: std::env::var_os("BROADSHEET_STATIC_DIR").map(PathBuf::from),
-        page_cache_mb: std::env::var("BROADSHEET_PAGE_CACHE_MB")
-            .ok()
-            .and_then(|v| v.parse().ok()),
+        page_cache_mb: match std::env::var("BROADSHEET_PAGE_CACHE_MB") {
+            Ok(value) => Some(value.trim().parse().map_err(|_| ConfigError::Invalid {
+                key: "page_cache_mb",
+                message: format!("'{value}' is not a whole number of megabytes"),
+            })?),
+            Err(_) => None,
+        },
         cache_purge_url: std::env::var("BROADSHEET_CACHE_PURGE_URL").ok(),
         site_name: std::env::var("BROADSHEET_SITE_NAME").ok(),
         time_zone: std::env::var("BROADSHEET_TIME_ZONE").ok(),

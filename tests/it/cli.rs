@@ -107,3 +107,20 @@ fn reindex_rebuilds_the_search_index_from_the_store() {
     assert!(out.starts_with("Indexed 4 stories in "), "{out}");
     assert!(dir.path().join("search-index/meta.json").exists());
 }
+
+#[test]
+fn a_bad_cache_size_in_the_environment_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args(["serve", "--data-dir"])
+        .arg(dir.path())
+        .env("BROADSHEET_PAGE_CACHE_MB", "lots")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(
+        err.starts_with("error: page_cache_mb is not valid: 'lots'"),
+        "{err}"
+    );
+}
