@@ -67,6 +67,10 @@ pub struct CachedPage {
     /// When it was rendered (HTTP date).
     pub last_modified: String,
     pub keys: Vec<String>,
+    /// The keys as CDNs read them (`Surrogate-Key`: spaces; `Cache-Tag`: commas), joined once
+    /// here rather than on every response.
+    pub surrogate_key: String,
+    pub cache_tag: String,
     /// Extra headers the handler set (X-Robots-Tag, say), kept with the page.
     pub headers: Vec<(String, String)>,
 }
@@ -234,6 +238,8 @@ mod tests {
             etag: "\"e\"".into(),
             last_modified: String::new(),
             keys: keys.iter().map(|k| k.to_string()).collect(),
+            surrogate_key: keys.join(" "),
+            cache_tag: keys.join(","),
             headers: Vec::new(),
         })
     }

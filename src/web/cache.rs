@@ -172,6 +172,8 @@ async fn store(
         last_modified: jiff::fmt::rfc2822::DateTimePrinter::new()
             .timestamp_to_rfc9110_string(&jiff::Timestamp::now())
             .unwrap_or_default(),
+        surrogate_key: keys.join(" "),
+        cache_tag: keys.join(","),
         keys,
         headers: kept,
     });
@@ -246,12 +248,12 @@ fn respond(page: &CachedPage, asked: &Asked, outcome: &'static str) -> Response 
     set(
         headers,
         header::HeaderName::from_static("surrogate-key"),
-        &page.keys.join(" "),
+        &page.surrogate_key,
     );
     set(
         headers,
         header::HeaderName::from_static("cache-tag"),
-        &page.keys.join(","),
+        &page.cache_tag,
     );
     set(headers, header::HeaderName::from_static("x-cache"), outcome);
     response
