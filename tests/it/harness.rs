@@ -179,6 +179,16 @@ impl Page {
             .to_string()
     }
 
+    /// The tag names of an element's child elements, in order (where a box stands among
+    /// paragraphs, say).
+    pub fn child_tags(&self, css: &str) -> Vec<String> {
+        self.one(css)
+            .children()
+            .filter_map(ElementRef::wrap)
+            .map(|e| e.value().name().to_string())
+            .collect()
+    }
+
     /// Whether the page has the site chrome (masthead, section menu, footer).
     pub fn has_chrome(&self) -> bool {
         !self.all("header.masthead .site-name a").is_empty()

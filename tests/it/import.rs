@@ -263,12 +263,7 @@ async fn the_seed_page_renders_with_every_element(backend: Backend) {
     t.app.store.save_story(None, &input).await.unwrap();
     t.settle().await;
     let page = t.page(&href, StatusCode::OK).await;
-    let kids: Vec<String> = page
-        .one(".story-body")
-        .children()
-        .filter_map(scraper::ElementRef::wrap)
-        .map(|e| e.value().name().to_string())
-        .collect();
+    let kids = page.child_tags(".story-body");
     assert_eq!(kids[..3], ["p", "p", "aside"]);
     assert_eq!(
         page.texts(".more-in .card-headline"),

@@ -347,12 +347,7 @@ async fn the_related_box_stands_between_paragraphs(backend: Backend) {
         page.texts(".related-inline .related-inline-headline"),
         ["Shares a tag"]
     );
-    let body: Vec<String> = page
-        .one(".story-body")
-        .children()
-        .filter_map(scraper::ElementRef::wrap)
-        .map(|e| e.value().name().to_string())
-        .collect();
+    let body = page.child_tags(".story-body");
     assert_eq!(body, ["p", "p", "aside", "p", "p"]);
     // With the editor's pick after paragraph 3.
     let mut story = t.app.store.story(main).await.unwrap().unwrap();
@@ -366,12 +361,7 @@ async fn the_related_box_stands_between_paragraphs(backend: Backend) {
         page.texts(".related-inline .related-inline-headline"),
         ["The editor's pick"]
     );
-    let body: Vec<String> = page
-        .one(".story-body")
-        .children()
-        .filter_map(scraper::ElementRef::wrap)
-        .map(|e| e.value().name().to_string())
-        .collect();
+    let body = page.child_tags(".story-body");
     assert_eq!(body, ["p", "p", "p", "aside", "p"]);
 }
 
