@@ -1,4 +1,4 @@
-//! The command line: `broadsheet serve | import | reindex | korean-dictionary | gen`.
+//! The command line: `broadsheet serve | import | reindex | korean-dictionary | gen | user`.
 //!
 //! Flags are parsed by clap into raw values, turned into a checked `Config`, and only then is
 //! anything opened. Every failure ends as one sentence on standard error and a non-zero exit.
@@ -9,6 +9,8 @@ use crate::demo::{self, DemoError, DemoOptions};
 use crate::services::search::{self, IndexingError};
 use crate::{corpus, feed, import, web};
 use clap::{Parser, Subcommand};
+
+mod users;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,6 +59,9 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         source: Option<PathBuf>,
     },
+    /// Manage accounts: add, set-role, list.
+    #[command(subcommand)]
+    User(users::UserCommand),
     /// Write a deterministic synthetic corpus for benchmarks.
     Gen {
         /// How many stories.
@@ -174,6 +179,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Gen { stories, seed } => generate(config, stories, seed).await,
         Command::Reindex => reindex(config).await,
         Command::KoreanDictionary { source } => korean_dictionary(&config, source),
+        Command::User(command) => Ok(users::run(&config, command).await?),
     }
 }
 

@@ -23,6 +23,15 @@
 //! time_zone = "Asia/Seoul"           # IANA name; BROADSHEET_TIME_ZONE
 //! language = "en"                    # the site's main language (BCP 47)
 //! base_url = "http://127.0.0.1:8080" # BROADSHEET_BASE_URL: absolute links (share, canonical)
+//!
+//! [auth.providers.google]            # one table per sign-in provider; e-mail and password
+//! client_id = "..."                  # sign-in needs none. x, facebook, google, kakao and
+//! client_secret = "..."              # naver know their endpoints; any other name is a
+//! label = "Google"                   # standard provider: give `kind` ("oidc" or "oauth2")
+//! kind = "oidc"                      # and `issuer` (OpenID Connect discovery) or the
+//! issuer = "https://..."             # endpoints. Every endpoint may be overridden:
+//! authorize_url = "https://..."      # authorize_url, token_url, userinfo_url, jwks_url,
+//! scopes = ["openid", "email"]       # scopes.
 //! ```
 
 use broadsheet_domain::is_language_tag;
@@ -57,6 +66,137 @@ pub struct FileConfig {
     pub cache_purge_url: Option<String>,
     #[serde(default)]
     pub site: SiteFileConfig,
+    #[serde(default)]
+    pub auth: AuthFileConfig,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct AuthFileConfig {
+    #[serde(default)]
+    pub providers: std::collections::BTreeMap<String, ProviderSettings>,
+}
+
+/// One sign-in provider as configured; `name` is the table's key.
+#[derive(Debug, Default, Deserialize, Clone, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderSettings {
+    #[serde(skip)]
+    pub name: String,
+    pub client_id: String,
+    pub client_secret: String,
+    #[serde(default)]
+    pub label: String,
+    pub kind: Option<String>,
+    pub issuer: Option<String>,
+    pub authorize_url: Option<String>,
+    pub token_url: Option<String>,
+    pub userinfo_url: Option<String>,
+    pub jwks_url: Option<String>,
+    pub scopes: Option<Vec<String>>,
+}
+
+/// The providers readers may sign in with, in the order the sign-in form offers them.
+#[derive(Debug, Clone, Default)]
+pub struct AuthConfig {
+    pub providers: Vec<ProviderSettings>,
+}
+
+/// The providers whose endpoints are built in, in the order the form shows them.
+pub const KNOWN_PROVIDERS: [(&str, &str); 5] = [
+    ("x", "X"),
+    ("facebook", "Facebook"),
+    ("google", "Google"),
+    ("kakao", "Kakao"),
+    ("naver", "Naver"),
+];
+
+impl AuthFileConfig {
+    fn resolve(self) -> Result<AuthConfig, ConfigError> {
+        let mut providers = Vec::new();
+        for (name, mut p) in self.providers {
+            let invalid = |message: String| ConfigError::Invalid {
+                key: "auth.providers",
+                message: format!("[auth.providers.{name}] {message}"),
+            };
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                return Err(invalid(
+                    "the name must be lower-case letters, digits and hyphens".into(),
+                ));
+            }
+            if p.client_id.trim().is_empty() || p.client_secret.trim().is_empty() {
+                return Err(invalid("needs client_id and client_secret".into()));
+            }
+            let known = KNOWN_PROVIDERS.iter().find(|(n, _)| *n == name);
+            if known.is_none() {
+                match p.kind.as_deref() {
+                    Some("oidc") if p.issuer.is_some() || p.authorize_url.is_some() => {}
+                    Some("oauth2")
+                        if p.authorize_url.is_some()
+                            && p.token_url.is_some()
+                            && p.userinfo_url.is_some() => {}
+                    Some("oidc") => {
+                        return Err(invalid(
+                            "kind = \"oidc\" needs issuer (or the endpoints)".into(),
+                        ));
+                    }
+                    Some("oauth2") => {
+                        return Err(invalid(
+                            "kind = \"oauth2\" needs authorize_url, token_url and userinfo_url"
+                                .into(),
+                        ));
+                    }
+                    Some(other) => {
+                        return Err(invalid(format!(
+                            "kind '{other}' is not \"oidc\" or \"oauth2\""
+                        )));
+                    }
+                    None => {
+                        return Err(invalid(
+                            "is not a built-in provider, so it needs kind = \"oidc\" or \"oauth2\""
+                                .into(),
+                        ));
+                    }
+                }
+            }
+            for url in [
+                &p.issuer,
+                &p.authorize_url,
+                &p.token_url,
+                &p.userinfo_url,
+                &p.jwks_url,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if !(url.starts_with("https://")
+                    || url.starts_with("http://127.0.0.1")
+                    || url.starts_with("http://localhost"))
+                {
+                    return Err(invalid(format!("'{url}' must be an https:// URL")));
+                }
+            }
+            if p.label.trim().is_empty() {
+                p.label = known
+                    .map(|(_, label)| label.to_string())
+                    .unwrap_or_else(|| name.clone());
+            }
+            p.name = name;
+            providers.push(p);
+        }
+        let rank = |name: &str| {
+            KNOWN_PROVIDERS
+                .iter()
+                .position(|(n, _)| *n == name)
+                .unwrap_or(usize::MAX)
+        };
+        providers.sort_by(|a, b| rank(&a.name).cmp(&rank(&b.name)).then(a.name.cmp(&b.name)));
+        Ok(AuthConfig { providers })
+    }
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -97,6 +237,7 @@ pub struct Config {
     /// Site identity given by configuration; `None` keeps what the store has.
     pub site: SiteOverrides,
     pub base_url: String,
+    pub auth: AuthConfig,
 }
 
 /// Site settings the operator fixed in configuration.
@@ -200,7 +341,9 @@ impl Config {
                 message: format!("'{base_url}' must start with http:// or https://"),
             });
         }
+        let auth = file.auth.resolve()?;
         Ok(Config {
+            auth,
             data_dir,
             database_url,
             listen,
@@ -228,6 +371,7 @@ impl Config {
             cache_purge_url: None,
             site: SiteOverrides::default(),
             base_url: "http://127.0.0.1".into(),
+            auth: AuthConfig::default(),
         }
     }
 

@@ -7,6 +7,7 @@
 //! - domain: the `broadsheet-domain` crate.
 
 pub mod app;
+pub mod auth;
 pub mod cache;
 pub mod cli;
 pub mod config;

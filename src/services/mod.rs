@@ -1,6 +1,7 @@
 //! The application layer: what the site and the newsroom do, in terms of the domain and the
 //! store. Handlers and commands call these; these never see HTTP.
 
+pub mod accounts;
 pub mod media;
 pub mod reader;
 pub mod search;

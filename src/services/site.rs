@@ -17,6 +17,10 @@ pub mod keys {
     pub const COMMENT_POLICY: &str = "comments.policy";
     /// `"false"` makes feeds carry summaries only; anything else (or nothing) full text.
     pub const FEEDS_FULL_TEXT: &str = "feeds.full_text";
+    /// `"remove"` deletes a deleted account's comments; anything else keeps them, unsigned.
+    pub const DELETED_ACCOUNT_COMMENTS: &str = "comments.deleted_accounts";
+    /// Comma- or line-separated words that hold a comment for moderation.
+    pub const HELD_WORDS: &str = "comments.held_words";
 }
 
 /// Who the paper is, as every page needs it.
@@ -32,6 +36,11 @@ pub struct Site {
     pub comment_policy: String,
     /// Whether feeds carry whole stories rather than summaries.
     pub feeds_full_text: bool,
+    /// When a reader deletes their account, whether their comments stay (shown as by a
+    /// "deleted reader") or go with it.
+    pub keep_comments_of_deleted_accounts: bool,
+    /// Words that hold a comment for review (lower case).
+    pub held_words: Vec<String>,
 }
 
 impl Site {
@@ -54,6 +63,16 @@ impl Site {
             base_url: base_url.to_string(),
             comment_policy: get(keys::COMMENT_POLICY).unwrap_or_else(|| DEFAULT_POLICY.to_string()),
             feeds_full_text: get(keys::FEEDS_FULL_TEXT).is_none_or(|v| v.trim() != "false"),
+            keep_comments_of_deleted_accounts: get(keys::DELETED_ACCOUNT_COMMENTS)
+                .is_none_or(|v| v.trim() != "remove"),
+            held_words: get(keys::HELD_WORDS)
+                .map(|list| {
+                    list.split([',', '\n'])
+                        .map(|w| w.trim().to_lowercase())
+                        .filter(|w| !w.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 

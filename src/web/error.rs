@@ -2,7 +2,10 @@
 //!
 //! Rules: `NotFound` (404) for anything a reader asked for that is not there (including
 //! drafts, which must not leak), `Gone` (410) for unpublished stories, `BadRequest` (400) with a
-//! sentence naming the problem, and `Internal` (500) for everything else, logged with its
+//! sentence naming the problem, `Forbidden` (403) for a forged or stale form and for an
+//! account without the right, `Unauthorized` (401) or `SignInRequired` (a redirect to the
+//! sign-in form, for pages) without an account, `TooManyRequests` (429, with Retry-After) from
+//! a throttle, `PayloadTooLarge` (413), and `Internal` (500) for everything else, logged with its
 //! context and shown without detail. Error responses carry an `ErrorPage` marker that the
 //! `error_pages` middleware renders inside the site's chrome, so a 404 still has the masthead
 //! and menu.
@@ -24,6 +27,16 @@ pub enum WebError {
     Gone,
     #[error("{0}")]
     BadRequest(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("sign-in required")]
+    Unauthorized,
+    #[error("sign-in required for {return_to}")]
+    SignInRequired { return_to: String },
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
+    #[error("{0}")]
+    PayloadTooLarge(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -65,6 +78,51 @@ impl IntoResponse for WebError {
                 heading: "That request could not be understood",
                 message,
             },
+            WebError::Forbidden(message) => ErrorPage {
+                status: StatusCode::FORBIDDEN,
+                heading: "Not allowed",
+                message,
+            },
+            WebError::Unauthorized => ErrorPage {
+                status: StatusCode::UNAUTHORIZED,
+                heading: "Please sign in",
+                message: "You need to be signed in to do that.".into(),
+            },
+            WebError::SignInRequired { return_to } => {
+                let location = format!(
+                    "/account/signin?return_to={}",
+                    percent_encoding::utf8_percent_encode(
+                        &return_to,
+                        percent_encoding::NON_ALPHANUMERIC
+                    )
+                );
+                return (
+                    StatusCode::SEE_OTHER,
+                    [(header::LOCATION, location)],
+                )
+                    .into_response();
+            }
+            WebError::TooManyRequests {
+                message,
+                retry_after,
+            } => {
+                let page = ErrorPage {
+                    status: StatusCode::TOO_MANY_REQUESTS,
+                    heading: "Please slow down",
+                    message,
+                };
+                let mut response = (page.status, page.message.clone()).into_response();
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, retry_after.into());
+                response.extensions_mut().insert(page);
+                return response;
+            }
+            WebError::PayloadTooLarge(message) => ErrorPage {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                heading: "Too large",
+                message,
+            },
             WebError::Internal(detail) => {
                 tracing::error!("request failed: {detail}");
                 ErrorPage {
@@ -96,6 +154,12 @@ pub async fn error_pages(State(app): State<AppState>, response: Response) -> Res
             let mut out = (page.status, Html(html)).into_response();
             out.headers_mut()
                 .insert(header::CACHE_CONTROL, "no-store".parse().expect("header"));
+            // What the handler said beyond the page (when to retry, a cookie to clear) stays.
+            for name in [header::RETRY_AFTER, header::SET_COOKIE, header::ALLOW] {
+                for value in response.headers().get_all(&name) {
+                    out.headers_mut().append(name.clone(), value.clone());
+                }
+            }
             out
         }
         Err(e) => {

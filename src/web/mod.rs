@@ -2,11 +2,14 @@
 //! newsroom, the API and feeds). Every route is listed in `router.rs`; handlers are thin:
 //! extract, call a service, render a template.
 
+pub mod account;
 pub mod api;
 pub mod assets;
 pub mod cache;
+pub mod client;
 pub mod error;
 pub mod feeds;
+pub mod forms;
 pub mod media;
 pub mod metadata;
 pub mod reader;
@@ -26,9 +29,12 @@ use tokio::net::TcpListener;
 /// under way.
 pub async fn serve(app: AppState, listener: TcpListener) -> std::io::Result<()> {
     let router = router::build(app);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

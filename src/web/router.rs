@@ -18,6 +18,10 @@
 //! | `/sitemaps/{pages.xml,news.xml,stories-N.xml}` | listing pages; the last 48 hours (Google News); every story, oldest first |
 //! | `/robots.txt` | crawl rules and the sitemap's address |
 //! | `/api/v1/dictionary/{word}` | a word in the reader's dictionary (JSON) |
+//! | `/account` | the signed-in reader's account page |
+//! | `/account/signin`, `/account/signup` | e-mail sign-in and registration (GET form, POST) |
+//! | `/account/signout`, `/account/signout-everywhere` | POST: end this session, or all |
+//! | `/account/name`, `/account/delete` | POST: change the display name; delete the account |
 //! | `/{section}/.../{yyyy}/{mm}/{dd}/{slug}/{id}` | a story (other segments redirect to the canonical URL) |
 //! | `/{section}/...` | a section page |
 //!
@@ -27,11 +31,11 @@
 use crate::app::AppState;
 use axum::Router;
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
-use super::{api, assets, cache, error, feeds, media, reader, robots, search, sitemaps};
+use super::{account, api, assets, cache, error, feeds, media, reader, robots, search, sitemaps};
 
 pub const COMMENT_POLICY_PATH: &str = "/policy/comments";
 
@@ -54,8 +58,29 @@ pub fn build(app: AppState) -> Router {
         .route("/robots.txt", get(robots::robots))
         .route("/api/v1/dictionary/{word}", get(api::dictionary::lookup))
         .route("/api/v1/dictionary/", get(api::dictionary::empty))
+        .route("/account", get(account::page::show))
+        .route(
+            "/account/signin",
+            get(account::signin::form).post(account::signin::submit),
+        )
+        .route(
+            "/account/signup",
+            get(account::signup::form).post(account::signup::submit),
+        )
+        .route("/account/signout", post(account::page::sign_out))
+        .route(
+            "/account/signout-everywhere",
+            post(account::page::sign_out_everywhere),
+        )
+        .route("/account/name", post(account::page::rename))
+        .route("/account/delete", post(account::page::delete))
         .route("/{*path}", get(reader::site_path::show))
         .fallback(error::not_found)
+        // Inside the error pages, so a refused form still gets the site's chrome.
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            crate::auth::csrf::guard,
+        ))
         .layer(middleware::map_response_with_state(
             app.clone(),
             error::error_pages,

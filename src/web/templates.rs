@@ -108,3 +108,54 @@ pub struct SearchResultView {
     pub headline_html: String,
     pub snippet_html: String,
 }
+
+/// A sign-in provider offered on the forms.
+#[derive(Debug, Clone)]
+pub struct ProviderLink {
+    pub name: String,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "account/signin.html")]
+pub struct SigninTemplate {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub return_to: String,
+    pub email: String,
+    pub error: Option<String>,
+    pub providers: Vec<ProviderLink>,
+}
+
+#[derive(Template)]
+#[template(path = "account/signup.html")]
+pub struct SignupTemplate {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub return_to: String,
+    pub email: String,
+    pub display_name: String,
+    pub error: Option<String>,
+}
+
+/// A linked provider as the account page lists it.
+#[derive(Debug, Clone)]
+pub struct IdentityView {
+    pub provider: String,
+    pub label: String,
+    pub email: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "account/page.html")]
+pub struct AccountTemplate {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub user: broadsheet_domain::User,
+    pub identities: Vec<IdentityView>,
+    pub providers: Vec<ProviderLink>,
+    pub sessions: i64,
+    pub comments_kept: bool,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}

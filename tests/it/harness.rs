@@ -47,7 +47,12 @@ impl TestApp {
         let addr = listener.local_addr().unwrap();
         let router = broadsheet::web::router::build(app.clone());
         let server = tokio::spawn(async move {
-            axum::serve(listener, router).await.unwrap();
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
         });
         let start = broadsheet::services::search::catch_up(&app.0, background_index)
             .await
@@ -95,6 +100,11 @@ impl TestApp {
         }
     }
 
+    /// The harness's own client: no cookie jar, redirects not followed.
+    pub fn app_client(&self) -> reqwest::Client {
+        self.client.clone()
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.base))
@@ -117,6 +127,139 @@ impl TestApp {
         assert_eq!(response.status(), status, "GET {path}");
         response.headers()["location"].to_str().unwrap().to_string()
     }
+}
+
+impl TestApp {
+    /// A new visitor with a cookie jar of its own (redirects are not followed).
+    pub fn browser(&self) -> Browser {
+        Browser {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .cookie_store(true)
+                .build()
+                .unwrap(),
+            base: self.base.clone(),
+        }
+    }
+
+    /// A reader signed up (and so signed in) through the real form.
+    pub async fn reader(&self, email: &str, name: &str) -> Browser {
+        let browser = self.browser();
+        let response = browser
+            .submit(
+                "/account/signup",
+                &[
+                    ("email", email),
+                    ("display_name", name),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "sign up {email}");
+        browser
+    }
+
+    /// An account of `role` made through the store (as `broadsheet user add` does), signed in
+    /// through the form.
+    pub async fn staff(&self, email: &str, role: broadsheet_domain::Role) -> Browser {
+        broadsheet::services::accounts::register(&self.app.store, email, "Staff", PASSWORD, role)
+            .await
+            .unwrap();
+        let browser = self.browser();
+        let response = browser
+            .submit(
+                "/account/signin",
+                &[("email", email), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "sign in {email}");
+        browser
+    }
+}
+
+/// The password test accounts use.
+pub const PASSWORD: &str = "a long test passphrase";
+
+/// A visitor with cookies: what a browser without JavaScript does, over HTTP.
+pub struct Browser {
+    pub client: reqwest::Client,
+    base: String,
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn page(&self, path: &str, status: StatusCode) -> Page {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), status, "GET {path}");
+        Page(Html::parse_document(&response.text().await.unwrap()))
+    }
+
+    /// POST a URL-encoded form as it stands (no token added).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Fill in the form at `page` (the one with a CSRF field, as a browser would have it) and
+    /// send it to that form's action.
+    pub async fn submit(&self, page: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.submit_to(page, None, fields).await
+    }
+
+    /// As `submit`, choosing the form by its action when a page has several.
+    pub async fn submit_to(
+        &self,
+        page: &str,
+        action: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let form_page = self.page(page, StatusCode::OK).await;
+        let css = match action {
+            Some(action) => format!("form[action='{action}']"),
+            None => "form[method='post']".to_string(),
+        };
+        let form = form_page
+            .all(&css)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("{page} has no {css}"));
+        let action = form.value().attr("action").unwrap().to_string();
+        let mut all: Vec<(String, String)> = form
+            .select(&sel("input[type='hidden']"))
+            .map(|i| {
+                (
+                    i.value().attr("name").unwrap().to_string(),
+                    i.value().attr("value").unwrap_or("").to_string(),
+                )
+            })
+            .filter(|(k, _)| !fields.iter().any(|(f, _)| f == k))
+            .collect();
+        all.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let borrowed: Vec<(&str, &str)> =
+            all.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.post_form(&action, &borrowed).await
+    }
+}
+
+fn encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 impl TestApp {

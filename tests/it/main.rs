@@ -2,6 +2,7 @@
 //! read through an HTML parser. One binary, one harness (`TestApp`), each test on a database
 //! of its own.
 
+mod accounts;
 mod browser;
 mod cache;
 mod cli;

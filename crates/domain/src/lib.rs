@@ -4,6 +4,7 @@
 //! (store, services, web, command line) speaks these types, so a rule written here, such as
 //! how a slug is made or which status change is allowed, holds everywhere.
 
+pub mod account;
 pub mod archive;
 pub mod model;
 pub mod sections;
@@ -12,6 +13,7 @@ pub mod status;
 pub mod time;
 pub mod urls;
 
+pub use account::{Identity, Role, User};
 pub use model::*;
 pub use sections::SectionTree;
 pub use status::StoryStatus;

@@ -32,6 +32,11 @@ id_type!(SectionId);
 id_type!(TagId);
 id_type!(SourceId);
 id_type!(MediaId);
+id_type!(
+    /// An account: a reader's or a member of staff's.
+    UserId
+);
+id_type!(CommentId);
 
 /// A section of the paper; sections form a tree of any depth.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -9,19 +9,23 @@
 //! so whatever reacts to writes (search index, page cache, other nodes) sees exactly the
 //! committed ones. Times are stored as microseconds since the epoch, in UTC.
 
+mod accounts;
 mod error;
 mod events;
 mod feeds;
 mod media;
 mod rows;
 mod sections;
+mod sessions;
 mod settings;
 mod sitemap;
 mod stories;
 mod texts;
 
+pub use accounts::NewUser;
 pub use error::{Result, StoreError};
 pub use events::Event;
+pub use sessions::SessionRecord;
 pub use sitemap::{SitemapEntry, SitemapPage};
 pub use stories::{ListQuery, ListScope, SaveOutcome, Writer};
 pub use texts::StoryText;

@@ -27,6 +27,9 @@ macro_rules! contract {
     };
 }
 
+#[path = "contract/accounts.rs"]
+mod accounts;
+
 contract!(
     sections_are_created_once_along_a_path,
     reserved_top_level_names_are_refused,

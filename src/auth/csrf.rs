@@ -1,0 +1,133 @@
+//! Cross-site request forgery: one middleware in front of every route.
+//!
+//! A state-changing request (anything but GET, HEAD and OPTIONS) must
+//! - not be marked cross-site by the browser (`Sec-Fetch-Site`) nor carry a foreign `Origin`;
+//! - belong to a live session, and carry that session's CSRF token: in the `X-CSRF-Token`
+//!   header (scripts), a `csrf` query parameter (multipart uploads, whose body is not read
+//!   here), or a `csrf` field of a URL-encoded form.
+//!
+//! Requests with an `Authorization: Bearer` header skip this: an API token is not an ambient
+//! credential a forged page could borrow, and the API checks it itself.
+//!
+//! The session loaded here is handed on to the handler as its `Visitor`.
+
+use super::session::{self, Visitor};
+use super::token;
+use crate::app::AppState;
+use crate::web::error::WebError;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+pub const FIELD: &str = "csrf";
+pub const HEADER: &str = "x-csrf-token";
+/// URL-encoded forms on this site are small; a larger one is refused before it is parsed.
+pub const MAX_FORM_BYTES: usize = 256 * 1024;
+
+pub async fn guard(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    match check(&app, request).await {
+        Ok(request) => next.run(request).await,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn check(app: &AppState, request: Request) -> Result<Request, WebError> {
+    let headers = request.headers();
+    if headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "))
+    {
+        return Ok(request);
+    }
+    if !same_site(app, headers) {
+        return Err(WebError::Forbidden(
+            "This request was sent from another website, so it was refused. If you meant to \
+             do this, go to the page on this site and try again."
+                .into(),
+        ));
+    }
+    let Some(session) = session::load(app, headers).await? else {
+        return Err(WebError::Forbidden(
+            "Your session has expired or your browser is not keeping this site's cookie. \
+             Reload the page and send the form again."
+                .into(),
+        ));
+    };
+    let (parts, body) = request.into_parts();
+    let mut submitted = parts
+        .headers
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| query_field(parts.uri.query().unwrap_or("")));
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let body = if submitted.is_none() && is_form {
+        let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
+            .await
+            .map_err(|_| {
+                WebError::PayloadTooLarge(format!(
+                    "The form is larger than {} KB, so it was not accepted.",
+                    MAX_FORM_BYTES / 1024
+                ))
+            })?;
+        submitted = form_field(&bytes);
+        Body::from(bytes)
+    } else {
+        body
+    };
+    match submitted {
+        Some(value) if token::same(&value, session.csrf()) => {}
+        _ => {
+            return Err(WebError::Forbidden(
+                "The form's security token is missing or out of date, so nothing was \
+                 changed. Reload the page and send the form again."
+                    .into(),
+            ));
+        }
+    }
+    let mut request = Request::from_parts(parts, body);
+    request.extensions_mut().insert(Visitor(Some(session)));
+    Ok(request)
+}
+
+/// Whether the browser's own account of where the request came from (when it gives one)
+/// names this site.
+fn same_site(app: &AppState, headers: &HeaderMap) -> bool {
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if matches!(fetch_site, Some("cross-site")) {
+        return false;
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    if origin == app.config.base_url {
+        return true;
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    host.is_some_and(|host| {
+        origin == format!("http://{host}") || origin == format!("https://{host}")
+    })
+}
+
+fn query_field(query: &str) -> Option<String> {
+    form_field(query.as_bytes())
+}
+
+fn form_field(body: &[u8]) -> Option<String> {
+    url::form_urlencoded::parse(body)
+        .find(|(k, _)| k == FIELD)
+        .map(|(_, v)| v.into_owned())
+}
