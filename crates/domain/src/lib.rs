@@ -11,6 +11,7 @@ pub mod slug;
 pub mod status;
 pub mod time;
 pub mod urls;
+pub mod wire;
 
 pub use model::*;
 pub use sections::SectionTree;
