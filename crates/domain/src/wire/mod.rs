@@ -178,7 +178,7 @@ fn is_image_mime(mime: &str) -> bool {
     mime.trim().to_ascii_lowercase().starts_with("image/")
 }
 
-/// The 1-based line and column of a byte offset.
+/// The 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
     let offset = offset.min(text.len());
     text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() + 1
