@@ -54,8 +54,7 @@ use jiff::fmt::rfc2822::DateTimeParser;
 use super::html::{collapse_whitespace, html_to_markdown, html_to_text, text_to_markdown};
 use super::xml::{self, Element};
 use super::{
-    WireBatch, WireError, WireImage, WireItem, dedup_subjects, is_image_mime, item_label,
-    non_empty,
+    WireBatch, WireError, WireImage, WireItem, dedup_subjects, is_image_mime, item_label, non_empty,
 };
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
@@ -84,7 +83,9 @@ pub fn parse_feed(xml: &str) -> Result<WireBatch, WireError> {
 }
 
 fn rss(channel: &Element) -> WireBatch {
-    let channel_title = channel.child_text(None, "title").and_then(|t| non_empty(html_to_text(&t)));
+    let channel_title = channel
+        .child_text(None, "title")
+        .and_then(|t| non_empty(html_to_text(&t)));
     let language = channel.child_text(None, "language");
     let mut batch = WireBatch::default();
     for (index, item) in channel.all(None, "item").enumerate() {
@@ -126,7 +127,9 @@ fn rss(channel: &Element) -> WireBatch {
                 description.and_then(|d| non_empty(html_to_text(&d))),
             ),
             None => (
-                description.map(|d| html_to_markdown(&d)).unwrap_or_default(),
+                description
+                    .map(|d| html_to_markdown(&d))
+                    .unwrap_or_default(),
                 None,
             ),
         };
@@ -179,7 +182,12 @@ fn rss_image(item: &Element) -> Option<WireImage> {
     let enclosure = item
         .all(None, "enclosure")
         .filter(|e| e.attr("type").is_some_and(is_image_mime))
-        .find_map(|e| Some((non_empty(e.attr("url")?)?, e.attr("type").and_then(non_empty))));
+        .find_map(|e| {
+            Some((
+                non_empty(e.attr("url")?)?,
+                e.attr("type").and_then(non_empty),
+            ))
+        });
     let media_contents: Vec<&Element> = item
         .all(Some(MEDIA), "content")
         .chain(
@@ -189,10 +197,13 @@ fn rss_image(item: &Element) -> Option<WireImage> {
         .collect();
     let media = media_contents
         .iter()
-        .filter(|m| {
-            m.attr("type").is_some_and(is_image_mime) || m.attr("medium") == Some("image")
-        })
-        .find_map(|m| Some((non_empty(m.attr("url")?)?, m.attr("type").and_then(non_empty))));
+        .filter(|m| m.attr("type").is_some_and(is_image_mime) || m.attr("medium") == Some("image"))
+        .find_map(|m| {
+            Some((
+                non_empty(m.attr("url")?)?,
+                m.attr("type").and_then(non_empty),
+            ))
+        });
     let (href, mime) = enclosure.or(media)?;
 
     let same = media_contents
@@ -228,14 +239,17 @@ fn atom(feed: &Element) -> WireBatch {
             batch.problem(label, "it has no <title>");
             continue;
         };
-        let (published, updated) = match (atom_date(entry, "published"), atom_date(entry, "updated")) {
-            (Ok(published), Ok(updated)) => (published, updated),
-            (Err(reason), _) | (_, Err(reason)) => {
-                batch.problem(label, reason);
-                continue;
-            }
-        };
-        let content = entry.first(Some(ATOM), "content").and_then(content_markdown);
+        let (published, updated) =
+            match (atom_date(entry, "published"), atom_date(entry, "updated")) {
+                (Ok(published), Ok(updated)) => (published, updated),
+                (Err(reason), _) | (_, Err(reason)) => {
+                    batch.problem(label, reason);
+                    continue;
+                }
+            };
+        let content = entry
+            .first(Some(ATOM), "content")
+            .and_then(content_markdown);
         let summary = entry.first(Some(ATOM), "summary");
         let (body, deck) = match content {
             Some(body) => (body, summary.and_then(construct_text)),
@@ -253,10 +267,7 @@ fn atom(feed: &Element) -> WireBatch {
             headline,
             deck,
             body,
-            language: entry
-                .xml_lang()
-                .or(feed.xml_lang())
-                .and_then(non_empty),
+            language: entry.xml_lang().or(feed.xml_lang()).and_then(non_empty),
             published_at: published.or(updated),
             updated_at: updated,
             byline: non_empty(byline.join(", ")),
@@ -276,7 +287,9 @@ fn atom(feed: &Element) -> WireBatch {
                 .find_map(|l| {
                     Some(WireImage {
                         href: non_empty(l.attr("href")?)?,
-                        caption: l.attr("title").and_then(|t| non_empty(collapse_whitespace(t))),
+                        caption: l
+                            .attr("title")
+                            .and_then(|t| non_empty(collapse_whitespace(t))),
                         credit: None,
                         alt: None,
                         mime: l.attr("type").and_then(non_empty),
@@ -304,7 +317,9 @@ fn atom_date(entry: &Element, name: &str) -> Result<Option<Timestamp>, String> {
         return Ok(None);
     };
     text.parse::<Timestamp>().map(Some).map_err(|_| {
-        format!("its <{name}> \"{text}\" is not an RFC 3339 date-time (like 2025-03-14T09:05:00+09:00)")
+        format!(
+            "its <{name}> \"{text}\" is not an RFC 3339 date-time (like 2025-03-14T09:05:00+09:00)"
+        )
     })
 }
 

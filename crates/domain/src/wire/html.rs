@@ -93,9 +93,13 @@ pub fn text_to_markdown(text: &str) -> String {
     paragraphs.join("\n\n")
 }
 
-/// Collapse every run of white space to one space and trim the ends.
+/// Collapse every run of white space to one space and trim the ends. White space is HTML's
+/// (ASCII): a no-break space is text, kept where the agency put it.
 pub(crate) fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split(|c: char| c.is_ascii_whitespace())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn escape_line(text: &str) -> String {
@@ -225,8 +229,8 @@ struct Blocks {
 
 impl Blocks {
     fn push_text(&mut self, text: &str) {
-        let starts_with_space = text.starts_with(|c: char| c.is_whitespace());
-        let ends_with_space = text.ends_with(|c: char| c.is_whitespace());
+        let starts_with_space = text.starts_with(|c: char| c.is_ascii_whitespace());
+        let ends_with_space = text.ends_with(|c: char| c.is_ascii_whitespace());
         let words = collapse_whitespace(text);
         if words.is_empty() {
             self.pending_space |= starts_with_space && self.mid_line;
@@ -364,7 +368,8 @@ fn block_content(node: NodeRef<'_>, depth: usize) -> String {
 /// `**text**` around inline content. CommonMark only reads the delimiters as emphasis when
 /// they touch the text, so surrounding white space goes outside them.
 fn push_wrapped(node: NodeRef<'_>, out: &mut Blocks, depth: usize, delimiter: &str) {
-    let starts_with_space = first_text(node).is_some_and(|t| t.starts_with(char::is_whitespace));
+    let starts_with_space =
+        first_text(node).is_some_and(|t| t.starts_with(|c: char| c.is_ascii_whitespace()));
     let text = inline_content(node, depth);
     if text.is_empty() {
         out.pending_space |= starts_with_space;
@@ -374,7 +379,8 @@ fn push_wrapped(node: NodeRef<'_>, out: &mut Blocks, depth: usize, delimiter: &s
         out.pending_space = true;
     }
     out.push_markup(&format!("{delimiter}{text}{delimiter}"));
-    out.pending_space = last_text(node).is_some_and(|t| t.ends_with(char::is_whitespace));
+    out.pending_space =
+        last_text(node).is_some_and(|t| t.ends_with(|c: char| c.is_ascii_whitespace()));
 }
 
 fn push_link(node: NodeRef<'_>, href: Option<&str>, out: &mut Blocks, depth: usize) {
@@ -386,11 +392,12 @@ fn push_link(node: NodeRef<'_>, href: Option<&str>, out: &mut Blocks, depth: usi
     if text.is_empty() {
         return;
     }
-    if first_text(node).is_some_and(|t| t.starts_with(char::is_whitespace)) {
+    if first_text(node).is_some_and(|t| t.starts_with(|c: char| c.is_ascii_whitespace())) {
         out.pending_space = true;
     }
     out.push_markup(&format!("[{text}]({url})"));
-    out.pending_space = last_text(node).is_some_and(|t| t.ends_with(char::is_whitespace));
+    out.pending_space =
+        last_text(node).is_some_and(|t| t.ends_with(|c: char| c.is_ascii_whitespace()));
 }
 
 /// The link target if its scheme is allowed, made safe to stand in `(...)`.

@@ -91,7 +91,9 @@ pub enum WireError {
         column: usize,
         detail: String,
     },
-    #[error("the file is JSON but not ninjs: it holds {found}, not an object or an array of objects")]
+    #[error(
+        "the file is JSON but not ninjs: it holds {found}, not an object or an array of objects"
+    )]
     NotNinjs { found: &'static str },
     #[error("line {line}: the file is not well-formed XML: {detail}")]
     Xml { line: usize, detail: String },
@@ -115,10 +117,10 @@ impl WireItem {
             return false;
         }
         let numeric = |v: &Option<String>| v.as_deref().and_then(|v| v.trim().parse::<u64>().ok());
-        if let (Some(mine), Some(theirs)) = (numeric(&self.version), numeric(&earlier.version)) {
-            if mine != theirs {
-                return mine > theirs;
-            }
+        if let (Some(mine), Some(theirs)) = (numeric(&self.version), numeric(&earlier.version))
+            && mine != theirs
+        {
+            return mine > theirs;
         }
         let stamp = |item: &WireItem| item.updated_at.or(item.published_at);
         match (stamp(self), stamp(earlier)) {
@@ -181,5 +183,9 @@ fn is_image_mime(mime: &str) -> bool {
 /// The 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
     let offset = offset.min(text.len());
-    text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() + 1
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }

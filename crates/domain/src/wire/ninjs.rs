@@ -44,8 +44,7 @@ use serde_json::Value;
 
 use super::html::{collapse_whitespace, html_to_markdown, html_to_text, text_to_markdown};
 use super::{
-    WireBatch, WireError, WireImage, WireItem, dedup_subjects, is_image_mime, item_label,
-    non_empty,
+    WireBatch, WireError, WireImage, WireItem, dedup_subjects, is_image_mime, item_label, non_empty,
 };
 
 /// Read a ninjs file: one object or an array of objects.
@@ -396,7 +395,11 @@ fn body(n: &Ninjs, generation: Generation) -> String {
         },
         Generation::Two => {
             let bodies = n.bodies.as_deref().unwrap_or_default();
-            let with_value = || bodies.iter().filter(|b| b.value.as_deref().is_some_and(|v| !v.trim().is_empty()));
+            let with_value = || {
+                bodies
+                    .iter()
+                    .filter(|b| b.value.as_deref().is_some_and(|v| !v.trim().is_empty()))
+            };
             if let Some(html) = with_value().find(|b| is_html(b.contenttype.as_deref())) {
                 html_to_markdown(html.value.as_deref().unwrap_or_default())
             } else if let Some(text) = with_value().next() {
@@ -426,10 +429,14 @@ fn source(n: &Ninjs) -> Option<String> {
         .infosources
         .iter()
         .flatten()
-        .chain(n.infosource.iter().flat_map(|one_or_many| match one_or_many {
-            OneOrMany::One(one) => std::slice::from_ref(one),
-            OneOrMany::Many(many) => many.as_slice(),
-        }))
+        .chain(
+            n.infosource
+                .iter()
+                .flat_map(|one_or_many| match one_or_many {
+                    OneOrMany::One(one) => std::slice::from_ref(one),
+                    OneOrMany::Many(many) => many.as_slice(),
+                }),
+        )
         .find_map(|s| s.name.as_deref().and_then(non_empty));
     holder_name(n).or(from_infosources)
 }
@@ -452,16 +459,24 @@ fn image(picture: &Ninjs, generation: Generation) -> Option<WireImage> {
     };
     let mut best: Option<(&Rendition, &str)> = None;
     for rendition in renditions {
-        let Some(href) = rendition.href.as_deref().map(str::trim).filter(|h| !h.is_empty())
+        let Some(href) = rendition
+            .href
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
         else {
             continue;
         };
-        let mime = rendition.mimetype.as_deref().or(rendition.contenttype.as_deref());
+        let mime = rendition
+            .mimetype
+            .as_deref()
+            .or(rendition.contenttype.as_deref());
         if mime.is_some_and(|m| !is_image_mime(m)) {
             continue;
         }
         // Strictly wider only, so that among equals the first listed wins.
-        let wider = best.is_none_or(|(b, _)| rendition.width.unwrap_or(0.0) > b.width.unwrap_or(0.0));
+        let wider =
+            best.is_none_or(|(b, _)| rendition.width.unwrap_or(0.0) > b.width.unwrap_or(0.0));
         if wider {
             best = Some((rendition, href));
         }

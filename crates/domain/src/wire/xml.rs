@@ -9,9 +9,9 @@
 //! character references: an unknown `&name;` (RSS feeds carry HTML's `&nbsp;` as often as
 //! not) is kept as written, for the HTML reading of the field to decode.
 
-use quick_xml::{NsReader, XmlVersion};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
+use quick_xml::{NsReader, XmlVersion};
 
 use super::{WireError, line_of};
 
@@ -56,7 +56,11 @@ impl Element {
         })
     }
 
-    pub fn all<'a>(&'a self, ns: Option<&'a str>, name: &'a str) -> impl Iterator<Item = &'a Element> {
+    pub fn all<'a>(
+        &'a self,
+        ns: Option<&'a str>,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a Element> {
         self.elements().filter(move |e| e.is(ns, name))
     }
 
@@ -66,7 +70,8 @@ impl Element {
 
     /// The text of the first such child, trimmed; `None` when absent or blank.
     pub fn child_text(&self, ns: Option<&str>, name: &str) -> Option<String> {
-        self.first(ns, name).and_then(|e| super::non_empty(e.text()))
+        self.first(ns, name)
+            .and_then(|e| super::non_empty(e.text()))
     }
 
     /// An attribute without a namespace, as attributes in feeds are.
@@ -159,29 +164,31 @@ pub(super) fn parse(xml: &str) -> Result<Element, WireError> {
     let mut counted_to = 0usize;
     let mut line = 1usize;
     loop {
-        let before = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-        let event = reader.read_resolved_event();
-        let fail = |reader: &NsReader<&[u8]>, detail: String| {
-            let at = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
-            WireError::Xml {
-                line: line_of(xml, at),
-                detail,
+        let before = usize::try_from(reader.buffer_position())
+            .unwrap_or(usize::MAX)
+            .min(xml.len());
+        line += xml.as_bytes()[counted_to..before]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        counted_to = before;
+        let (ns, event) = match reader.read_resolved_event() {
+            Ok((ns, event)) => (namespace(&ns), event),
+            Err(e) => {
+                // The reader knows where the broken markup began, which may be lines before
+                // the point it noticed.
+                let at = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
+                return Err(WireError::Xml {
+                    line: line_of(xml, at),
+                    detail: e.to_string(),
+                });
             }
         };
-        let (ns, event) = match event {
-            Ok((ns, event)) => (namespace(&ns), event),
-            Err(e) => return Err(fail(&reader, e.to_string())),
-        };
-        if before > counted_to {
-            line += xml.as_bytes()[counted_to..before.min(xml.len())]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
-            counted_to = before.min(xml.len());
-        }
+        // Problems found in a read event (a bad attribute, bytes that are not UTF-8) are
+        // reported at the line the event starts on.
+        let fail = |detail: String| WireError::Xml { line, detail };
         match event {
-            Event::Start(start) | Event::Empty(start) if root.is_some() => {
-                let _ = start;
+            Event::Start(_) | Event::Empty(_) if root.is_some() => {
                 return Err(WireError::Xml {
                     line,
                     detail: "a second root element follows the first".into(),
@@ -194,10 +201,10 @@ pub(super) fn parse(xml: &str) -> Result<Element, WireError> {
                         detail: format!("elements are nested more than {MAX_DEPTH} deep"),
                     });
                 }
-                stack.push(element(&reader, ns, &start, line).map_err(|d| fail(&reader, d))?);
+                stack.push(element(&reader, ns, &start, line).map_err(fail)?);
             }
             Event::Empty(start) => {
-                let e = element(&reader, ns, &start, line).map_err(|d| fail(&reader, d))?;
+                let e = element(&reader, ns, &start, line).map_err(fail)?;
                 close(e, &mut stack, &mut root);
             }
             Event::End(_) => {
@@ -207,18 +214,18 @@ pub(super) fn parse(xml: &str) -> Result<Element, WireError> {
                 }
             }
             Event::Text(text) => {
-                let text = text.xml10_content().map_err(|e| fail(&reader, e.to_string()))?;
+                let text = text.xml10_content().map_err(|e| fail(e.to_string()))?;
                 push_text(&mut stack, &text);
             }
             Event::CData(data) => {
-                let text = data.xml10_content().map_err(|e| fail(&reader, e.to_string()))?;
+                let text = data.xml10_content().map_err(|e| fail(e.to_string()))?;
                 push_text(&mut stack, &text);
             }
             Event::GeneralRef(reference) => {
                 let resolved = match reference.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
                     Ok(None) => {
-                        let name = reference.decode().map_err(|e| fail(&reader, e.to_string()))?;
+                        let name = reference.decode().map_err(|e| fail(e.to_string()))?;
                         match &*name {
                             "amp" => "&".into(),
                             "lt" => "<".into(),
@@ -228,7 +235,7 @@ pub(super) fn parse(xml: &str) -> Result<Element, WireError> {
                             other => format!("&{other};"),
                         }
                     }
-                    Err(e) => return Err(fail(&reader, e.to_string())),
+                    Err(e) => return Err(fail(e.to_string())),
                 };
                 push_text(&mut stack, &resolved);
             }
