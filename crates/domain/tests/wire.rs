@@ -688,3 +688,44 @@ fn feeds_survive_bare_ampersands_and_html_entities() {
     assert_eq!(batch.items[0].headline, "R&D spending\u{a0}rises");
     assert_eq!(batch.items[0].guid, "https://x.example/?a=1&b=2");
 }
+
+/// The site's renderer (strikethrough and tables on) reading a converted body.
+fn rendered(html: &str) -> String {
+    use pulldown_cmark::{Options, Parser};
+    let markdown = html_to_markdown(html);
+    let mut out = String::new();
+    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
+    pulldown_cmark::html::push_html(&mut out, Parser::new_ext(&markdown, options));
+    out
+}
+
+#[test]
+fn converted_bodies_render_as_the_agency_wrote_them() {
+    assert_eq!(
+        rendered(
+            "<p>&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(1)) \
+             &lt;https://x.example&gt; ~~gone~~ &amp;copy; *not em* a_b_c</p>"
+        ),
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(1)) \
+         &lt;https://x.example&gt; ~~gone~~ &amp;copy; *not em* a_b_c</p>\n"
+    );
+    assert_eq!(
+        rendered("<p>1999. A year</p><p>- dash</p><p># hash</p><p>| a | b |</p><p>===</p>"),
+        "<p>1999. A year</p>\n<p>- dash</p>\n<p># hash</p>\n<p>| a | b |</p>\n<p>===</p>\n"
+    );
+    assert_eq!(
+        rendered(
+            "<p>Plain <b> bold </b> and <i>it</i>al, <a href=\"javascript:x\">bad</a> \
+             <a href=\"https://x.example/(a)\">good</a><br>next</p>"
+        ),
+        "<p>Plain <strong>bold</strong> and <em>it</em>al, bad \
+         <a href=\"https://x.example/%28a%29\">good</a><br />\nnext</p>\n"
+    );
+    assert_eq!(
+        rendered(
+            "<ol><li>one<ul><li>inner</li></ul></li><li>two</li></ol><blockquote><p>q</p></blockquote>"
+        ),
+        "<ol>\n<li>\n<p>one</p>\n<ul>\n<li>inner</li>\n</ul>\n</li>\n<li>\n<p>two</p>\n</li>\n</ol>\n\
+         <blockquote>\n<p>q</p>\n</blockquote>\n"
+    );
+}
