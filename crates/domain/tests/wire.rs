@@ -710,8 +710,12 @@ fn converted_bodies_render_as_the_agency_wrote_them() {
          &lt;https://x.example&gt; ~~gone~~ &amp;copy; *not em* a_b_c</p>\n"
     );
     assert_eq!(
-        rendered("<p>1999. A year</p><p>- dash</p><p># hash</p><p>| a | b |</p><p>===</p>"),
-        "<p>1999. A year</p>\n<p>- dash</p>\n<p># hash</p>\n<p>| a | b |</p>\n<p>===</p>\n"
+        rendered(
+            "<p>1999. A year</p><p>- dash</p><p># hash</p><p>| a | b |</p><p>===</p>\
+             <p><span>7</span>. split</p><p>line<br>- after a break</p>"
+        ),
+        "<p>1999. A year</p>\n<p>- dash</p>\n<p># hash</p>\n<p>| a | b |</p>\n<p>===</p>\n\
+         <p>7. split</p>\n<p>line<br />\n- after a break</p>\n"
     );
     assert_eq!(
         rendered(

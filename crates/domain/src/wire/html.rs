@@ -219,8 +219,9 @@ fn is_block(name: &str) -> bool {
 struct Blocks {
     done: Vec<String>,
     inline: String,
-    /// The next text begins a line (block start or after a hard break): leading white space
-    /// is dropped and line-start characters are escaped.
+    /// Something has been written on the current line. While it is false the next text
+    /// begins a line (a block's start, or after a hard break): leading white space is
+    /// dropped and line-start characters are escaped.
     mid_line: bool,
     /// White space was seen and not yet written; written only if more text follows, so
     /// blocks never end in a space.
@@ -238,10 +239,18 @@ impl Blocks {
         }
         if self.mid_line && (self.pending_space || starts_with_space) {
             self.inline.push(' ');
+        } else if words.starts_with(['.', ')']) && self.line_is_a_number() {
+            // `<span>1</span>. text` would otherwise join into an ordered list marker.
+            self.inline.push('\\');
         }
         push_escaped(&mut self.inline, &words, !self.mid_line);
         self.mid_line = true;
         self.pending_space = ends_with_space;
+    }
+
+    fn line_is_a_number(&self) -> bool {
+        let line = self.inline.rsplit('\n').next().unwrap_or_default();
+        (1..=9).contains(&line.len()) && line.bytes().all(|b| b.is_ascii_digit())
     }
 
     /// Markdown that is already escaped or is syntax (`**`, a link).
