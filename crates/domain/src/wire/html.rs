@@ -9,9 +9,9 @@
 //!   `1.` items, nested lists indented under their item) and `blockquote` (`>`).
 //! * A link keeps its target only when the scheme is `http`, `https` or `mailto`; any other
 //!   (`javascript:`, `data:`, a relative URL that has no base here) leaves just the text.
-//! * `script`, `style`, `noscript`, `template`, `iframe`, `object` and `svg` are dropped with
-//!   everything in them, and so are images (their pixels are ingested from the item's
-//!   pictures, not from the body). Every other element is reduced to its text; elements that
+//! * `script`, `style`, `noscript`, `template`, `iframe`, `object`, `embed`, `svg` and `math`
+//!   are dropped with everything in them, and so are images, video and audio (media is
+//!   ingested from the item's pictures, not from the body). Every other element is reduced to its text; elements that
 //!   are blocks in HTML (`div`, `h1`, `table` rows, `figure`, ...) still end a paragraph so
 //!   their text does not run into the next.
 //! * White space is collapsed as a browser would show it; entities are decoded by the HTML
