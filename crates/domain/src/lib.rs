@@ -12,6 +12,7 @@ pub mod slug;
 pub mod status;
 pub mod time;
 pub mod urls;
+pub mod wire;
 
 pub use account::{Identity, Role, User};
 pub use model::*;
