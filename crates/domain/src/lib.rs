@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod archive;
+pub mod comment;
 pub mod model;
 pub mod sections;
 pub mod slug;
@@ -15,6 +16,7 @@ pub mod urls;
 pub mod wire;
 
 pub use account::{Identity, Role, User};
+pub use comment::{Comment, CommentStatus, CommentsMode};
 pub use model::*;
 pub use sections::SectionTree;
 pub use status::StoryStatus;

@@ -178,6 +178,8 @@ pub struct StoryCard {
     pub published_at: Timestamp,
     pub lead_media: Option<Media>,
     pub language: String,
+    /// Visible comments when the card was read (lists refresh it in the browser).
+    pub comment_count: i64,
 }
 
 /// Which list on the original page a remembered headline came from.

@@ -10,6 +10,7 @@
 //! committed ones. Times are stored as microseconds since the epoch, in UTC.
 
 mod accounts;
+mod comments;
 mod error;
 mod events;
 mod feeds;
@@ -23,6 +24,7 @@ mod stories;
 mod texts;
 
 pub use accounts::NewUser;
+pub use comments::{CommentOrder, CommentSettings, CommentThread, NewComment, QueueItem};
 pub use error::{Result, StoreError};
 pub use events::Event;
 pub use sessions::SessionRecord;

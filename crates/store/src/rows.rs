@@ -46,7 +46,7 @@ fn dimension(value: i64) -> Result<u32> {
 
 /// Card columns of `stories s` with its lead photo `media m` (LEFT JOIN).
 pub(crate) const CARD_COLUMNS: &str = "s.id, s.kind, s.headline, s.deck, s.section_id, s.slug, \
-     s.published_at, s.language, m.id AS m_id, m.file AS m_file, m.mime AS m_mime, m.width AS m_width, \
+     s.published_at, s.language, s.comment_count, m.id AS m_id, m.file AS m_file, m.mime AS m_mime, m.width AS m_width, \
      m.height AS m_height, m.caption AS m_caption, m.credit AS m_credit, m.alt AS m_alt";
 
 pub(crate) fn card(row: &AnyRow) -> Result<StoryCard> {
@@ -61,5 +61,6 @@ pub(crate) fn card(row: &AnyRow) -> Result<StoryCard> {
         published_at: time(published.unwrap_or_default())?,
         lead_media: media(row)?,
         language: row.try_get("language")?,
+        comment_count: row.try_get("comment_count")?,
     })
 }

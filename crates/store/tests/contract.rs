@@ -29,6 +29,8 @@ macro_rules! contract {
 
 #[path = "contract/accounts.rs"]
 mod accounts;
+#[path = "contract/comments.rs"]
+mod comments;
 
 contract!(
     sections_are_created_once_along_a_path,
