@@ -13,6 +13,7 @@
 //! cache_purge_url = ""               # BROADSHEET_CACHE_PURGE_URL: POSTed {"keys": [...]} when
 //!                                    # pages are purged (a CDN or a relay; plain http)
 //! page_cache_mb = 256               # BROADSHEET_PAGE_CACHE_MB: memory for rendered pages
+//! comments_per_minute = 5            # comments one account, and one IP address, may post a minute
 //! static_dir = ""                    # BROADSHEET_STATIC_DIR: serve style.css and site.js from
 //!                                    # this folder instead of the built-in copies (for
 //!                                    # working on them without rebuilding)
@@ -64,6 +65,7 @@ pub struct FileConfig {
     pub static_dir: Option<PathBuf>,
     pub page_cache_mb: Option<usize>,
     pub cache_purge_url: Option<String>,
+    pub comments_per_minute: Option<i64>,
     #[serde(default)]
     pub site: SiteFileConfig,
     #[serde(default)]
@@ -238,6 +240,8 @@ pub struct Config {
     pub site: SiteOverrides,
     pub base_url: String,
     pub auth: AuthConfig,
+    /// Comments one account, or one address, may post in a minute.
+    pub comments_per_minute: i64,
 }
 
 /// Site settings the operator fixed in configuration.
@@ -252,6 +256,7 @@ pub struct SiteOverrides {
 pub const DEFAULT_DATA_DIR: &str = "./broadsheet-data";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_PAGE_CACHE_MB: usize = 256;
+pub const DEFAULT_COMMENTS_PER_MINUTE: i64 = 5;
 const DEFAULT_CONFIG_FILE: &str = "broadsheet.toml";
 
 impl Config {
@@ -342,8 +347,18 @@ impl Config {
             });
         }
         let auth = file.auth.resolve()?;
+        let comments_per_minute = file
+            .comments_per_minute
+            .unwrap_or(DEFAULT_COMMENTS_PER_MINUTE);
+        if comments_per_minute < 1 {
+            return Err(ConfigError::Invalid {
+                key: "comments_per_minute",
+                message: format!("{comments_per_minute} must be at least 1"),
+            });
+        }
         Ok(Config {
             auth,
+            comments_per_minute,
             data_dir,
             database_url,
             listen,
@@ -372,6 +387,7 @@ impl Config {
             site: SiteOverrides::default(),
             base_url: "http://127.0.0.1".into(),
             auth: AuthConfig::default(),
+            comments_per_minute: DEFAULT_COMMENTS_PER_MINUTE,
         }
     }
 

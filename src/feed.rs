@@ -129,6 +129,22 @@ async fn apply(app: &AppState, events: &[Event], position: i64) {
             hook.all();
         }
     }
+    // A comment changes its story's conversation fragment and nothing else: the article,
+    // cached apart, is not touched however busy the comments are.
+    let mut conversations: Vec<String> = events
+        .iter()
+        .filter(|e| e.kind == "comment.changed")
+        .filter_map(|e| e.story_id)
+        .map(crate::web::comments::cache_key)
+        .collect();
+    conversations.sort();
+    conversations.dedup();
+    if !conversations.is_empty() {
+        app.cache.purge(&conversations);
+        if let Some(hook) = &app.purge_hook {
+            hook.keys(conversations);
+        }
+    }
     let mut stories: Vec<StoryId> = events
         .iter()
         .filter(|e| e.kind.starts_with("story."))

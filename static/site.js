@@ -251,3 +251,83 @@
     close(false);
   });
 })();
+
+// Comments: fetch the story's conversation and comment box into the article (both also live
+// on the comments page, which works without this script), count characters as the server
+// does, and refresh comment counts in story lists.
+(function () {
+  "use strict";
+  if (!window.fetch) return;
+  var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+
+  // User-perceived characters of the text as the server will store it: line endings as \n,
+  // outer white space trimmed. A syllable, an emoji or a flag is one.
+  function length(text) {
+    text = text.replace(/\r\n?/g, "\n").trim();
+    if (!segmenter) return Array.from(text).length;
+    var n = 0;
+    for (var it = segmenter.segment(text)[Symbol.iterator](), s = it.next(); !s.done; s = it.next()) n++;
+    return n;
+  }
+
+  function bindCounters(root) {
+    root.querySelectorAll("[data-comment-form]").forEach(function (form) {
+      var area = form.querySelector("textarea");
+      var counter = form.querySelector(".comment-counter");
+      var button = form.querySelector("button[type=submit]");
+      if (!area || !counter || !button) return;
+      var limit = parseInt(area.getAttribute("data-limit"), 10) || 250;
+      function update() {
+        var n = length(area.value);
+        var over = n > limit;
+        counter.textContent = n + "/" + limit;
+        counter.classList.toggle("over", over);
+        area.setAttribute("aria-invalid", String(over));
+        button.disabled = over;
+        button.title = over ? "Your comment is " + (n - limit) + " characters over the limit" : "";
+      }
+      area.addEventListener("input", update);
+      update();
+    });
+  }
+
+  function fill(slot, url) {
+    if (!slot) return Promise.resolve();
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) return;
+      return response.text().then(function (html) {
+        slot.innerHTML = html;
+      });
+    }).catch(function () { /* the links to the comments page stay */ });
+  }
+
+  var section = document.querySelector("[data-comments]");
+  if (section) {
+    var base = section.getAttribute("data-comments");
+    fill(section.querySelector("[data-comment-box]"), base + "/box").then(function () {
+      bindCounters(section);
+    });
+    fill(section.querySelector("[data-comment-list]"), base + "/list");
+  }
+  bindCounters(document);
+
+  var counts = document.querySelectorAll("[data-comment-count]");
+  if (counts.length) {
+    var ids = [];
+    counts.forEach(function (a) {
+      var id = a.getAttribute("data-comment-count");
+      if (ids.indexOf(id) < 0 && ids.length < 100) ids.push(id);
+    });
+    fetch("/api/v1/comments/counts?ids=" + ids.join(","), { credentials: "omit" })
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (found) {
+        counts.forEach(function (a) {
+          var n = found[a.getAttribute("data-comment-count")];
+          if (typeof n !== "number") return;
+          a.textContent = n + (n === 1 ? " comment" : " comments");
+          a.hidden = n === 0;
+        });
+      })
+      .catch(function () { /* the counts as rendered stay */ });
+  }
+})();

@@ -23,8 +23,7 @@ use axum::response::{IntoResponse, Response};
 
 pub const FIELD: &str = "csrf";
 pub const HEADER: &str = "x-csrf-token";
-/// URL-encoded forms on this site are small; a larger one is refused before it is parsed.
-pub const MAX_FORM_BYTES: usize = 256 * 1024;
+use crate::web::forms::MAX_FORM_BYTES;
 
 pub async fn guard(State(app): State<AppState>, request: Request, next: Next) -> Response {
     if matches!(

@@ -2,6 +2,7 @@
 //! store. Handlers and commands call these; these never see HTTP.
 
 pub mod accounts;
+pub mod comments;
 pub mod media;
 pub mod reader;
 pub mod search;

@@ -14,6 +14,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
     type Rejection = WebError;
 
     async fn from_request(request: Request, state: &S) -> Result<Form<T>, WebError> {
+        let (parts, body) = request.into_parts();
+        let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
+            .await
+            .map_err(|_| {
+                WebError::PayloadTooLarge(format!(
+                    "The form is larger than {} KB, so it was not accepted.",
+                    MAX_FORM_BYTES / 1024
+                ))
+            })?;
+        check_utf8(&bytes)?;
+        let request = Request::from_parts(parts, axum::body::Body::from(bytes));
         match axum::Form::<T>::from_request(request, state).await {
             Ok(axum::Form(value)) => Ok(Form(value)),
             Err(rejection) => Err(WebError::BadRequest(format!(
@@ -22,6 +33,35 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
             ))),
         }
     }
+}
+
+/// URL-encoded forms on this site are small; a larger one is refused before it is parsed.
+pub const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// The standard decoder replaces bytes that are not UTF-8 with U+FFFD, which would store
+/// something the writer never typed; such a form is refused instead, naming the field.
+fn check_utf8(body: &[u8]) -> Result<(), WebError> {
+    for pair in body.split(|&b| b == b'&') {
+        let mut halves = pair.splitn(2, |&b| b == b'=');
+        let key = halves.next().unwrap_or_default();
+        let value = halves.next().unwrap_or_default();
+        let decode = |part: &[u8]| {
+            let spaced: Vec<u8> = part
+                .iter()
+                .map(|&b| if b == b'+' { b' ' } else { b })
+                .collect();
+            percent_encoding::percent_decode(&spaced)
+                .decode_utf8()
+                .map(|s| s.into_owned())
+        };
+        let name = decode(key).unwrap_or_else(|_| "?".into());
+        if decode(key).is_err() || decode(value).is_err() {
+            return Err(WebError::BadRequest(format!(
+                "The form could not be read: the field '{name}' is not valid UTF-8 text."
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A path on this site to return to after a form, or `None` for anything that could lead

@@ -7,6 +7,7 @@ pub mod api;
 pub mod assets;
 pub mod cache;
 pub mod client;
+pub mod comments;
 pub mod error;
 pub mod feeds;
 pub mod forms;

@@ -22,6 +22,15 @@
 //! | `/account/signin`, `/account/signup` | e-mail sign-in and registration (GET form, POST) |
 //! | `/account/signout`, `/account/signout-everywhere` | POST: end this session, or all |
 //! | `/account/name`, `/account/delete` | POST: change the display name; delete the account |
+//! | `/comments/{story}` | a story's comments page (GET); POST a comment or reply |
+//! | `/comments/{story}/list` | the conversation alone (cached fragment the article fetches) |
+//! | `/comments/{story}/box` | the comment box alone (personal fragment) |
+//! | `/comments/item/{id}/{edit,delete,report}` | POST: a reader's own comment; a report |
+//! | `/comments/item/{id}/{hide,restore}` | POST: editors take down or approve a comment |
+//! | `/comments/queue` | editors: held and reported comments |
+//! | `/comments/ban` | POST: editors ban a reader from commenting for a time or for good |
+//! | `/comments/story/{story}/mode` | POST: editors open, close or premoderate a story's comments |
+//! | `/api/v1/comments/counts?ids=` | visible comment counts of up to 100 stories (JSON) |
 //! | `/{section}/.../{yyyy}/{mm}/{dd}/{slug}/{id}` | a story (other segments redirect to the canonical URL) |
 //! | `/{section}/...` | a section page |
 //!
@@ -35,7 +44,9 @@ use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
-use super::{account, api, assets, cache, error, feeds, media, reader, robots, search, sitemaps};
+use super::{
+    account, api, assets, cache, comments, error, feeds, media, reader, robots, search, sitemaps,
+};
 
 pub const COMMENT_POLICY_PATH: &str = "/policy/comments";
 
@@ -74,6 +85,33 @@ pub fn build(app: AppState) -> Router {
         )
         .route("/account/name", post(account::page::rename))
         .route("/account/delete", post(account::page::delete))
+        .route("/comments/queue", get(comments::moderation::queue))
+        .route("/comments/ban", post(comments::moderation::ban))
+        .route(
+            "/comments/{story}",
+            get(comments::pages::page).post(comments::actions::post),
+        )
+        .route("/comments/{story}/list", get(comments::pages::list))
+        .route("/comments/{story}/box", get(comments::pages::comment_box))
+        .route(
+            "/comments/story/{story}/mode",
+            post(comments::moderation::mode),
+        )
+        .route("/comments/item/{id}/edit", post(comments::actions::edit))
+        .route(
+            "/comments/item/{id}/delete",
+            post(comments::actions::delete),
+        )
+        .route(
+            "/comments/item/{id}/report",
+            post(comments::actions::report),
+        )
+        .route("/comments/item/{id}/hide", post(comments::moderation::hide))
+        .route(
+            "/comments/item/{id}/restore",
+            post(comments::moderation::restore),
+        )
+        .route("/api/v1/comments/counts", get(comments::pages::counts))
         .route("/{*path}", get(reader::site_path::show))
         .fallback(error::not_found)
         // Inside the error pages, so a refused form still gets the site's chrome.

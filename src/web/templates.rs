@@ -8,6 +8,8 @@ use askama::Template;
 #[template(path = "article.html")]
 pub struct ArticleTemplate {
     pub chrome: Chrome,
+    /// The story's comments page; its fragments are fetched into the article.
+    pub comments_href: String,
     pub breadcrumb: Vec<Link>,
     pub lang: String,
     pub headline: String,
@@ -158,4 +160,71 @@ pub struct AccountTemplate {
     pub comments_kept: bool,
     pub notice: Option<String>,
     pub error: Option<String>,
+}
+
+use super::comments::{BoxState, CommentBox, Conversation};
+
+#[derive(Template)]
+#[template(path = "comments/page.html")]
+pub struct CommentsPageTemplate {
+    pub chrome: Chrome,
+    pub headline: String,
+    pub story_href: String,
+    pub story_id: i64,
+    pub count: i64,
+    pub mode: &'static str,
+    pub moderator: bool,
+    /// The comment being reported, when the reader asked to report one.
+    pub report: Option<i64>,
+    pub csrf_value: String,
+    /// The reader's token when signed in (the per-comment forms need it).
+    pub csrf: Option<String>,
+    pub base: String,
+    pub providers: Vec<ProviderLink>,
+    pub policy_href: &'static str,
+    pub comment_box: CommentBox,
+    pub conversation: Conversation,
+}
+
+#[derive(Template)]
+#[template(path = "comments/fragment.html")]
+pub struct CommentsFragmentTemplate {
+    pub base: String,
+    pub csrf: Option<String>,
+    pub moderator: bool,
+    pub conversation: Conversation,
+}
+
+#[derive(Template)]
+#[template(path = "comments/box.html")]
+pub struct CommentBoxTemplate {
+    pub base: String,
+    pub providers: Vec<ProviderLink>,
+    pub policy_href: &'static str,
+    pub comment_box: CommentBox,
+}
+
+/// A comment in the moderation queue.
+#[derive(Debug, Clone)]
+pub struct QueueView {
+    pub id: i64,
+    pub story_id: i64,
+    pub story_headline: String,
+    pub user_id: i64,
+    pub author: String,
+    pub time: TimeView,
+    pub body: String,
+    pub held: bool,
+    /// Why it is here: "Held: link", "Reported".
+    pub why: String,
+    pub reports: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "comments/queue.html")]
+pub struct QueueTemplate {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub notice: Option<String>,
+    pub items: Vec<QueueView>,
 }

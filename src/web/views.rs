@@ -173,6 +173,9 @@ pub struct CardView {
     /// Set when the story's language differs from the site's, so browsers pick the right
     /// fonts and line breaking for it.
     pub lang: Option<String>,
+    pub id: i64,
+    /// Visible comments when the list was rendered; `site.js` refreshes it.
+    pub comments: i64,
 }
 
 impl CardView {
@@ -195,6 +198,8 @@ impl CardView {
             image: card.lead_media.as_ref().map(FigureView::new),
             gallery: card.kind == broadsheet_domain::StoryKind::Gallery,
             lang: (card.language != site.language).then(|| card.language.clone()),
+            id: card.id.0,
+            comments: card.comment_count,
         }
     }
 

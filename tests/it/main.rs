@@ -6,6 +6,7 @@ mod accounts;
 mod browser;
 mod cache;
 mod cli;
+mod comments;
 mod dictionary;
 mod feeds;
 mod harness;

@@ -282,8 +282,18 @@ async fn an_article_page_holds_every_element_in_order(backend: Backend) {
         page.texts(".related-inline .related-inline-label"),
         ["Related Article"]
     );
-    // 12. comments placeholder linking the policy; 13. footer
-    assert_eq!(page.attr("#comments a", "href"), "/policy/comments");
+    // 12. the comment box (fetched into place by site.js; without it, links to the comments
+    // page) and the policy link; 13. footer
+    assert_eq!(
+        page.attr(".comment-policy-link a", "href"),
+        "/policy/comments"
+    );
+    let comments = page.attr("#comments", "data-comments");
+    assert!(comments.starts_with("/comments/"), "{comments}");
+    assert_eq!(
+        page.attr("[data-comment-box] a:first-child", "href"),
+        format!("{comments}#comment-form")
+    );
     page.one("footer.site-footer");
 
     let order = positions(

@@ -39,6 +39,30 @@ async fn every_kind_of_page_is_valid_html() {
         (author, StatusCode::OK),
         ("/policy/comments".into(), StatusCode::OK),
         ("/no/such/page".into(), StatusCode::NOT_FOUND),
+        ("/account/signin".into(), StatusCode::OK),
+        ("/account/signup".into(), StatusCode::OK),
+    ];
+    // Personal pages, seen by a signed-in editor after a short conversation.
+    let editor = t
+        .staff("desk@example.kr", broadsheet_domain::Role::Editor)
+        .await;
+    let comments = t
+        .page(&article, StatusCode::OK)
+        .await
+        .attr("#comments", "data-comments");
+    let response = editor
+        .submit_to(
+            &comments,
+            Some(&comments),
+            &[("body", "A first comment.\nWith two lines.")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let personal = [
+        "/account".to_string(),
+        comments.clone(),
+        format!("{comments}/box"),
+        "/comments/queue".into(),
     ];
     let dir = tempfile::tempdir().unwrap();
     for (n, (path, status)) in pages.iter().enumerate() {
@@ -49,6 +73,16 @@ async fn every_kind_of_page_is_valid_html() {
             response.text().await.unwrap(),
         )
         .unwrap();
+    }
+    for (n, path) in personal.iter().enumerate() {
+        let response = editor.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let mut html = response.text().await.unwrap();
+        if path.ends_with("/box") {
+            // A fragment: validate it inside a minimal document.
+            html = format!("<!DOCTYPE html><html lang=en><title>box</title>{html}</html>");
+        }
+        std::fs::write(dir.path().join(format!("personal{n}.html")), html).unwrap();
     }
     let mut files: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()

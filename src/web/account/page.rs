@@ -136,6 +136,7 @@ pub async fn delete(
         )
         .await;
     }
+    crate::services::comments::forget_account(&app, &signed_in.user).await?;
     app.store
         .delete_user_personal_data(signed_in.user.id)
         .await?;

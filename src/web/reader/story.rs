@@ -119,6 +119,7 @@ pub async fn show(
     chrome.print_view = print_view;
     let template = ArticleTemplate {
         chrome,
+        comments_href: crate::web::comments::base(story.id),
         breadcrumb: breadcrumb(&tree, story.section_id),
         lang: story.language.clone(),
         headline: story.headline.clone(),
