@@ -54,3 +54,32 @@ async fn dictionary_popup() {
         .to_string();
     node("dictionary.mjs", &[&t.base, &article]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn comment_counter_and_refusal() {
+    if !enabled("comment_counter_and_refusal") {
+        return;
+    }
+    let t = TestApp::with_demo(Backend::Sqlite).await;
+    let home = t.page("/", StatusCode::OK).await;
+    let article = home.attr(".lead-story .card-headline a", "href");
+    broadsheet::services::accounts::register(
+        &t.app.store,
+        "reader@example.kr",
+        "Browser Reader",
+        crate::harness::PASSWORD,
+        broadsheet_domain::Role::Reader,
+    )
+    .await
+    .unwrap();
+    node(
+        "comment_counter.mjs",
+        &[
+            &t.base,
+            &article,
+            "reader@example.kr",
+            crate::harness::PASSWORD,
+        ],
+    )
+    .await;
+}
