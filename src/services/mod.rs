@@ -5,4 +5,5 @@ pub mod accounts;
 pub mod media;
 pub mod reader;
 pub mod search;
+pub mod signin;
 pub mod site;
