@@ -4,6 +4,7 @@ use crate::cache::webhook::PurgeHook;
 use crate::cache::{InFlight, PageCache};
 use crate::config::Config;
 use crate::services::media::MediaFiles;
+use crate::services::signin::Providers;
 use crate::services::site::{self, Site};
 use broadsheet_domain::{SectionId, SectionTree};
 use broadsheet_search::korean::KoreanTokenizer;
@@ -26,6 +27,8 @@ pub struct App {
     pub in_flight: InFlight,
     /// Tells a CDN what to purge, when configured.
     pub purge_hook: Option<PurgeHook>,
+    /// The sign-in providers and their shared HTTP client (keys and discovery cached in it).
+    pub signin: Providers,
     /// The change-feed position this node has applied (see `feed`): everything up to it is
     /// reflected in the section tree, settings, search index and page cache.
     pub feed_position: std::sync::atomic::AtomicI64,
@@ -57,12 +60,17 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error("cannot open the {0}")]
     Search(#[from] SearchError),
+    #[error("sign-in providers: {0}")]
+    SignIn(String),
 }
 
 impl App {
     /// Open the store (creating the data directory and running migrations), apply the site
     /// settings that configuration fixes, and load what every page needs.
     pub async fn start(config: Config) -> Result<App, StartError> {
+        // Before any HTTP client is built (the purge webhook's below): see auth::oauth::http.
+        crate::auth::oauth::install_crypto_provider();
+        let signin = Providers::new(&config.auth).map_err(StartError::SignIn)?;
         std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
             path: config.data_dir.clone(),
             source,
@@ -80,6 +88,7 @@ impl App {
             cache: PageCache::new(config.page_cache_bytes),
             in_flight: InFlight::default(),
             purge_hook: config.cache_purge_url.as_deref().map(PurgeHook::new),
+            signin,
             feed_position: std::sync::atomic::AtomicI64::new(0),
             store,
             config,

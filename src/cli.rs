@@ -123,6 +123,9 @@ enum CliError {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Every reqwest client needs a rustls crypto provider (see auth::oauth::http); installed
+    // before any command can build one.
+    crate::auth::oauth::install_crypto_provider();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("BROADSHEET_LOG")

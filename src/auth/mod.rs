@@ -9,8 +9,11 @@
 //!   site (`csrf::guard`, one middleware for every route).
 //! - Passwords are hashed with argon2id off the async threads.
 //! - Throttles count in the store, so every node shares them.
+//! - Sign-in with providers (`oauth`): the protocol only; what an identity means for
+//!   accounts is decided in `services::signin`.
 
 pub mod csrf;
+pub mod oauth;
 pub mod password;
 pub mod session;
 pub mod throttle;

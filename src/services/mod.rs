@@ -6,4 +6,5 @@ pub mod comments;
 pub mod media;
 pub mod reader;
 pub mod search;
+pub mod signin;
 pub mod site;

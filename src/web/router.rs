@@ -20,6 +20,8 @@
 //! | `/api/v1/dictionary/{word}` | a word in the reader's dictionary (JSON) |
 //! | `/account` | the signed-in reader's account page |
 //! | `/account/signin`, `/account/signup` | e-mail sign-in and registration (GET form, POST) |
+//! | `/account/oauth/{provider}` | sign in with (or link) a provider: redirects there (`return_to`) |
+//! | `/account/oauth/{provider}/callback` | the provider's redirect back (`code`, `state`, `error`) |
 //! | `/account/signout`, `/account/signout-everywhere` | POST: end this session, or all |
 //! | `/account/name`, `/account/delete` | POST: change the display name; delete the account |
 //! | `/comments/{story}` | a story's comments page (GET); POST a comment or reply |
@@ -77,6 +79,11 @@ pub fn build(app: AppState) -> Router {
         .route(
             "/account/signup",
             get(account::signup::form).post(account::signup::submit),
+        )
+        .route("/account/oauth/{provider}", get(account::oauth::start))
+        .route(
+            "/account/oauth/{provider}/callback",
+            get(account::oauth::callback),
         )
         .route("/account/signout", post(account::page::sign_out))
         .route(

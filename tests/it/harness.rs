@@ -40,6 +40,7 @@ impl TestApp {
         background_index: bool,
         adjust: impl FnOnce(&mut Config),
     ) -> TestApp {
+        tls_ready();
         let mut config = Config::for_test(&db.dir.path().join("data"), &db.url);
         adjust(&mut config);
         let app = AppState(Arc::new(App::start(config).await.expect("start the app")));
@@ -132,6 +133,7 @@ impl TestApp {
 impl TestApp {
     /// A new visitor with a cookie jar of its own (redirects are not followed).
     pub fn browser(&self) -> Browser {
+        tls_ready();
         Browser {
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
@@ -175,6 +177,12 @@ impl TestApp {
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "sign in {email}");
         browser
     }
+}
+
+/// Every reqwest client in this binary is built with rustls (the app's sign-in client turns
+/// the feature on for all) and needs a process-wide crypto provider before it is built.
+pub fn tls_ready() {
+    broadsheet::auth::oauth::install_crypto_provider();
 }
 
 /// The password test accounts use.

@@ -1,7 +1,9 @@
-//! Accounts on the web: sign in, sign up, sign out, the account page.
+//! Accounts on the web: sign in (with a password or a provider), sign up, sign out, the
+//! account page.
 //!
 //! Every page here is personal (it carries the visitor's CSRF token), so none is cached.
 
+pub mod oauth;
 pub mod page;
 pub mod signin;
 pub mod signup;

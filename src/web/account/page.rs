@@ -29,7 +29,8 @@ pub async fn show(
     page(&app, &signed_in, notice, None, StatusCode::OK).await
 }
 
-async fn page(
+/// The account page, with a notice or an error (a form's, or a provider link's).
+pub(super) async fn page(
     app: &AppState,
     signed_in: &SignedIn,
     notice: Option<String>,
