@@ -124,3 +124,82 @@ fn a_bad_cache_size_in_the_environment_is_named() {
         "{err}"
     );
 }
+
+#[test]
+fn accounts_are_made_and_promoted_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut add = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args([
+            "user",
+            "add",
+            "--email",
+            "Desk@Example.kr",
+            "--role",
+            "editor",
+            "--password-stdin",
+        ])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env_remove("BROADSHEET_DATABASE_URL")
+        .env("BROADSHEET_LOG", "error")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long night shift passphrase\n")
+        .unwrap();
+    let output = add.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "account 1 created: desk@example.kr (editor)\n"
+    );
+    // Without --password-stdin a password is generated and shown once.
+    let output = broadsheet(dir.path(), &["user", "add", "--email", "new@example.kr"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        out.starts_with("account 2 created: new@example.kr (reader)\npassword: "),
+        "{out}"
+    );
+    let output = broadsheet(
+        dir.path(),
+        &["user", "set-role", "new@example.kr", "reporter"],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "account 2 (new@example.kr) is now reporter\n"
+    );
+    let output = broadsheet(dir.path(), &["user", "list"]);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "1\teditor\tdesk@example.kr\tDesk\n2\treporter\tnew@example.kr\tnew\n"
+    );
+    // Mistakes are one sentence each, and change nothing.
+    let output = broadsheet(
+        dir.path(),
+        &["user", "set-role", "nobody@example.kr", "admin"],
+    );
+    assert!(!output.status.success());
+    assert_eq!(
+        stderr(&output),
+        "error: the account nobody@example.kr not found\n"
+    );
+    let output = broadsheet(dir.path(), &["user", "add", "--email", "desk@example.kr"]);
+    assert_eq!(
+        stderr(&output),
+        "error: an account with the e-mail address desk@example.kr already exists\n"
+    );
+    let output = broadsheet(
+        dir.path(),
+        &["user", "set-role", "desk@example.kr", "owner"],
+    );
+    assert!(
+        stderr(&output).contains("'owner' is not a role; use reader, reporter, editor or admin")
+    );
+}
