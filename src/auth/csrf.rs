@@ -23,7 +23,6 @@ use axum::response::{IntoResponse, Response};
 
 pub const FIELD: &str = "csrf";
 pub const HEADER: &str = "x-csrf-token";
-use crate::web::forms::MAX_FORM_BYTES;
 
 pub async fn guard(State(app): State<AppState>, request: Request, next: Next) -> Response {
     if matches!(
@@ -74,14 +73,7 @@ async fn check(app: &AppState, request: Request) -> Result<Request, WebError> {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     let body = if submitted.is_none() && is_form {
-        let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
-            .await
-            .map_err(|_| {
-                WebError::PayloadTooLarge(format!(
-                    "The form is larger than {} KB, so it was not accepted.",
-                    MAX_FORM_BYTES / 1024
-                ))
-            })?;
+        let bytes = crate::web::forms::read_form(body).await?;
         submitted = form_field(&bytes);
         Body::from(bytes)
     } else {

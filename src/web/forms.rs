@@ -38,6 +38,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
 /// URL-encoded forms on this site are small; a larger one is refused before it is parsed.
 pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
+/// A URL-encoded body, refused when larger than a form of this site can be.
+pub async fn read_form(body: axum::body::Body) -> Result<axum::body::Bytes, WebError> {
+    axum::body::to_bytes(body, MAX_FORM_BYTES)
+        .await
+        .map_err(|_| {
+            WebError::PayloadTooLarge(format!(
+                "The form is larger than {} KB, so it was not accepted.",
+                MAX_FORM_BYTES / 1024
+            ))
+        })
+}
+
 /// The standard decoder replaces bytes that are not UTF-8 with U+FFFD, which would store
 /// something the writer never typed; such a form is refused instead, naming the field.
 fn check_utf8(body: &[u8]) -> Result<(), WebError> {

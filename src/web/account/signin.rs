@@ -1,4 +1,4 @@
-use super::{HOME, chrome, providers};
+use super::{HOME, chrome, prepare_form, providers};
 use crate::app::AppState;
 use crate::auth::Visitor;
 use crate::auth::session;
@@ -22,11 +22,11 @@ pub async fn form(
     visitor: Visitor,
     Query(query): Query<ReturnTo>,
 ) -> Result<Response, WebError> {
-    let return_to = local_path(query.return_to.as_deref()).unwrap_or_else(|| HOME.into());
-    if visitor.user().is_some() {
-        return Ok(see_other(&return_to, None));
-    }
-    let (session, cookie) = session::ensure(&app, &visitor).await?;
+    let (return_to, session, cookie) =
+        match prepare_form(&app, &visitor, query.return_to.as_deref()).await? {
+            Ok(ready) => ready,
+            Err(elsewhere) => return Ok(elsewhere),
+        };
     let page = SigninTemplate {
         chrome: chrome(&app, "Sign in"),
         csrf: session.csrf().to_string(),

@@ -1,5 +1,5 @@
 use super::signin::ReturnTo;
-use super::{HOME, chrome};
+use super::{HOME, chrome, prepare_form};
 use crate::app::AppState;
 use crate::auth::Visitor;
 use crate::auth::session;
@@ -19,11 +19,11 @@ pub async fn form(
     visitor: Visitor,
     Query(query): Query<ReturnTo>,
 ) -> Result<Response, WebError> {
-    let return_to = local_path(query.return_to.as_deref()).unwrap_or_else(|| HOME.into());
-    if visitor.user().is_some() {
-        return Ok(see_other(&return_to, None));
-    }
-    let (session, cookie) = session::ensure(&app, &visitor).await?;
+    let (return_to, session, cookie) =
+        match prepare_form(&app, &visitor, query.return_to.as_deref()).await? {
+            Ok(ready) => ready,
+            Err(elsewhere) => return Ok(elsewhere),
+        };
     let page = SignupTemplate {
         chrome: chrome(&app, "Create an account"),
         csrf: session.csrf().to_string(),
