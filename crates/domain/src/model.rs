@@ -208,21 +208,21 @@ impl LinkRefKind {
 }
 
 /// A headline an imported page linked to, kept until a story with that headline exists.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkRef {
     pub kind: LinkRefKind,
     pub headline: String,
 }
 
 /// A source as a writer names it; the store finds or creates it by slug.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceInput {
     pub name: String,
     pub kind: SourceKind,
 }
 
-/// Everything about a story that a writer decides.
-#[derive(Debug, Clone, PartialEq)]
+/// Everything about a story that a writer decides (also what a revision keeps, as JSON).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoryInput {
     pub external_id: Option<String>,
     pub kind: StoryKind,
