@@ -203,6 +203,7 @@ async fn serve(config: Config, no_demo: bool) -> Result<(), CliError> {
     let state = AppState(std::sync::Arc::new(app));
     let start = search::catch_up(&state.0, true).await?;
     feed::spawn(state.clone(), start);
+    crate::scheduler::spawn(state.clone());
     eprintln!(
         "Broadsheet is serving {} on http://{addr}",
         state.site().name

@@ -17,6 +17,7 @@ pub mod dictionary;
 pub mod feed;
 pub mod import;
 pub mod render;
+pub mod scheduler;
 pub mod services;
 pub mod web;
 

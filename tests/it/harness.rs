@@ -14,6 +14,7 @@ pub struct TestApp {
     client: reqwest::Client,
     server: tokio::task::JoinHandle<()>,
     feed: tokio::task::JoinHandle<()>,
+    scheduler: tokio::task::JoinHandle<()>,
     /// Kept for its lifetime: dropping it removes the test database.
     db: Option<TestDb>,
 }
@@ -59,6 +60,7 @@ impl TestApp {
             .await
             .expect("index");
         let feed = broadsheet::feed::spawn(app.clone(), start);
+        let scheduler = broadsheet::scheduler::spawn(app.clone());
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -69,8 +71,16 @@ impl TestApp {
             client,
             server,
             feed,
+            scheduler,
             db: Some(db),
         }
+    }
+
+    /// Another node on the same database, with a data directory of its own (as a second
+    /// machine behind the same load balancer).
+    pub async fn second_node(&self) -> TestApp {
+        let db = TestDb::borrowed(&self.app.config.database_url).await;
+        TestApp::configured(db, false, |_| {}).await
     }
 
     /// The demo edition, with small photos so the test stays quick.
@@ -275,6 +285,7 @@ impl TestApp {
     pub fn stop(mut self) -> TestDb {
         self.server.abort();
         self.feed.abort();
+        self.scheduler.abort();
         self.db.take().expect("the database")
     }
 }
@@ -283,6 +294,7 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
         self.feed.abort();
+        self.scheduler.abort();
     }
 }
 

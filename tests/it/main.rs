@@ -16,6 +16,7 @@ mod oauth;
 mod oauth_flow;
 mod oauth_provider;
 mod reader;
+mod scheduler;
 mod search;
 mod sitemaps;
 mod validity;

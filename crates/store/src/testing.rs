@@ -64,6 +64,19 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Another handle on an existing test database, as a second node would have, with a
+    /// directory of its own; dropping it leaves the database to its owner.
+    pub async fn borrowed(url: &str) -> TestDb {
+        TestDb {
+            store: Store::open(url).await.expect("open the shared test store"),
+            url: url.to_string(),
+            dir: tempfile::tempdir().expect("temporary directory"),
+            postgres: None,
+        }
+    }
+}
+
 async fn admin(admin_url: &str, sql: &str) {
     use sqlx::{Connection, Executor};
     sqlx::any::install_default_drivers();
