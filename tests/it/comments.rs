@@ -142,6 +142,9 @@ async fn a_comment_is_posted_edited_replied_to_and_deleted(backend: Backend) {
     );
     assert_eq!(bodies(&page), ["Agreed, and drivers too."]);
     assert_eq!(count(&t, story).await, 1);
+    // Story lists show the count (as rendered; site.js refreshes it from the counts API).
+    let section = t.page("/national", StatusCode::OK).await;
+    assert_eq!(section.texts(".card-comments"), ["1 comment"]);
     // Counts for story lists.
     let counts: serde_json::Value = serde_json::from_str(
         &t.get(&format!("/api/v1/comments/counts?ids={story}"))
@@ -221,6 +224,12 @@ async fn bad_comments_are_refused_and_nothing_is_stored(backend: Backend) {
     let page = Page(Html::parse_fragment(&html));
     assert_eq!(bodies(&page), [script]);
     assert!(page.all(".comment-body script, .comment-body b").is_empty());
+    // A display name carrying markup is shown as text beside the comment too.
+    let sneaky = t.reader("sneaky@example.kr", "<i onmouseover=alert(1)>x</i>").await;
+    assert_eq!(post(&sneaky, story, "hello").await.status(), StatusCode::SEE_OTHER);
+    let page = t.page(&format!("/comments/{story}"), StatusCode::OK).await;
+    assert_eq!(page.texts(".comment-author")[0], "<i onmouseover=alert(1)>x</i>");
+    assert!(page.all(".comment-author i").is_empty());
     // Unknown or unpublished stories take nothing.
     assert_eq!(
         post_raw(&mina, 999_999, "Hello", &token).await,
