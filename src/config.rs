@@ -497,6 +497,25 @@ mod tests {
     }
 
     #[test]
+    fn trusted_wire_sources_match_in_any_case() {
+        let file: FileConfig =
+            toml::from_str("[ingest]\ntrusted = [\"Hanbit Wire\", \"Harbour Newswire\"]").unwrap();
+        let config = Config::resolve(file, Overrides::default()).unwrap();
+        assert!(config.ingest.is_trusted("HANBIT WIRE"));
+        assert!(config.ingest.is_trusted(" harbour newswire "));
+        assert!(!config.ingest.is_trusted("Hanbit Wire Economy"));
+        let err = toml::from_str::<FileConfig>("[ingest]\ntrustd = []").unwrap_err();
+        assert!(err.message().contains("trustd"), "{err}");
+        let empty: FileConfig = toml::from_str("[ingest]\ntrusted = [\" \"]").unwrap();
+        assert!(
+            Config::resolve(empty, Overrides::default())
+                .unwrap_err()
+                .to_string()
+                .starts_with("ingest.trusted")
+        );
+    }
+
+    #[test]
     fn typos_and_bad_values_are_named() {
         let err = toml::from_str::<FileConfig>("lisen = \"x\"").unwrap_err();
         assert!(err.message().contains("lisen"), "{err}");

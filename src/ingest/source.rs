@@ -144,3 +144,34 @@ pub fn parse(text: &str) -> Result<WireBatch, InputError> {
         None => Err(InputError::Empty),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_not_the_name_decides_the_format() {
+        let ninjs = "\u{feff}\n  {\"uri\": \"urn:x:1\", \"headline\": \"A\", \"body_text\": \"B\"}";
+        assert_eq!(parse(ninjs).unwrap().items[0].guid, "urn:x:1");
+        let rss = "\n<rss version=\"2.0\"><channel><title>T</title><item><guid>g1</guid>\
+                   <title>A</title><description>B</description></item></channel></rss>";
+        assert_eq!(parse(rss).unwrap().items[0].guid, "g1");
+        assert!(matches!(
+            parse("Hello"),
+            Err(InputError::UnknownFormat('H'))
+        ));
+        assert!(matches!(parse(" \n"), Err(InputError::Empty)));
+    }
+
+    #[test]
+    fn urls_and_paths() {
+        assert_eq!(
+            Source::parse("https://example.org/rss"),
+            Source::Url("https://example.org/rss".into())
+        );
+        assert_eq!(
+            Source::parse("wire/today"),
+            Source::Path(PathBuf::from("wire/today"))
+        );
+    }
+}
