@@ -1,4 +1,5 @@
-//! The command line: `broadsheet serve | import | reindex | korean-dictionary | gen | user`.
+//! The command line: `broadsheet serve | import | ingest | reindex | korean-dictionary | gen |
+//! user`.
 //!
 //! Flags are parsed by clap into raw values, turned into a checked `Config`, and only then is
 //! anything opened. Every failure ends as one sentence on standard error and a non-zero exit.
@@ -10,6 +11,7 @@ use crate::services::search::{self, IndexingError};
 use crate::{corpus, feed, import, web};
 use clap::{Parser, Subcommand};
 
+mod ingest;
 mod users;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
@@ -49,6 +51,8 @@ enum Command {
     },
     /// Import text dumps of archived article pages (a file or a directory).
     Import { path: PathBuf },
+    /// Take in wire copy (ninjs, RSS, Atom) from files, directories or feed URLs.
+    Ingest(ingest::IngestArgs),
     /// Rebuild the search index from the store.
     Reindex,
     /// Build the Korean search dictionary (mecab-ko-dic, for lindera) into DATA_DIR/ko-dic;
@@ -100,6 +104,8 @@ enum CliError {
     NothingToImport(PathBuf),
     #[error("{0} of the files could not be imported")]
     ImportFailed(usize),
+    #[error("{0}")]
+    Ingest(#[from] ingest::IngestError),
     #[error("{0}")]
     Indexing(#[from] IndexingError),
     #[error(
@@ -179,6 +185,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Serve { no_demo, .. } => serve(config, no_demo).await,
         Command::Import { path } => import(config, path).await,
+        Command::Ingest(args) => Ok(ingest::run(config, args).await?),
         Command::Gen { stories, seed } => generate(config, stories, seed).await,
         Command::Reindex => reindex(config).await,
         Command::KoreanDictionary { source } => korean_dictionary(&config, source),

@@ -25,6 +25,11 @@
 //! language = "en"                    # the site's main language (BCP 47)
 //! base_url = "http://127.0.0.1:8080" # BROADSHEET_BASE_URL: absolute links (share, canonical)
 //!
+//! [ingest]                           # `broadsheet ingest` (wire copy)
+//! trusted = ["Hanbit Wire"]          # agencies whose items are published at once rather than
+//!                                    # filed as drafts; compared case-insensitively with
+//!                                    # each item's source (default: none)
+//!
 //! [auth.providers.google]            # one table per sign-in provider; e-mail and password
 //! client_id = "..."                  # sign-in needs none. x, facebook, google, kakao and
 //! client_secret = "..."              # naver know their endpoints; any other name is a
@@ -70,6 +75,28 @@ pub struct FileConfig {
     pub site: SiteFileConfig,
     #[serde(default)]
     pub auth: AuthFileConfig,
+    #[serde(default)]
+    pub ingest: IngestConfig,
+}
+
+/// `[ingest]`: how wire copy is taken in (see `crate::ingest`).
+#[derive(Debug, Default, Deserialize, Clone, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct IngestConfig {
+    /// Sources whose items are published on arrival; the rest wait as drafts for an editor.
+    #[serde(default)]
+    pub trusted: Vec<String>,
+}
+
+impl IngestConfig {
+    /// Whether an item from `source` may go straight to readers. Agencies are named
+    /// inconsistently in case ("HANBIT WIRE" in one feed, "Hanbit Wire" in another).
+    pub fn is_trusted(&self, source: &str) -> bool {
+        let source = source.trim().to_lowercase();
+        self.trusted
+            .iter()
+            .any(|name| name.trim().to_lowercase() == source)
+    }
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -242,6 +269,7 @@ pub struct Config {
     pub auth: AuthConfig,
     /// Comments one account, or one address, may post in a minute.
     pub comments_per_minute: i64,
+    pub ingest: IngestConfig,
 }
 
 /// Site settings the operator fixed in configuration.
@@ -356,9 +384,21 @@ impl Config {
                 message: format!("{comments_per_minute} must be at least 1"),
             });
         }
+        if file
+            .ingest
+            .trusted
+            .iter()
+            .any(|name| name.trim().is_empty())
+        {
+            return Err(ConfigError::Invalid {
+                key: "ingest.trusted",
+                message: "names must not be empty".into(),
+            });
+        }
         Ok(Config {
             auth,
             comments_per_minute,
+            ingest: file.ingest,
             data_dir,
             database_url,
             listen,
@@ -388,6 +428,7 @@ impl Config {
             base_url: "http://127.0.0.1".into(),
             auth: AuthConfig::default(),
             comments_per_minute: DEFAULT_COMMENTS_PER_MINUTE,
+            ingest: IngestConfig::default(),
         }
     }
 
@@ -453,6 +494,25 @@ mod tests {
         assert_eq!(config.listen.port(), 9001);
         assert_eq!(config.site.name.as_deref(), Some("File Name"));
         assert_eq!(config.site.time_zone.as_deref(), Some("Europe/London"));
+    }
+
+    #[test]
+    fn trusted_wire_sources_match_in_any_case() {
+        let file: FileConfig =
+            toml::from_str("[ingest]\ntrusted = [\"Hanbit Wire\", \"Harbour Newswire\"]").unwrap();
+        let config = Config::resolve(file, Overrides::default()).unwrap();
+        assert!(config.ingest.is_trusted("HANBIT WIRE"));
+        assert!(config.ingest.is_trusted(" harbour newswire "));
+        assert!(!config.ingest.is_trusted("Hanbit Wire Economy"));
+        let err = toml::from_str::<FileConfig>("[ingest]\ntrustd = []").unwrap_err();
+        assert!(err.message().contains("trustd"), "{err}");
+        let empty: FileConfig = toml::from_str("[ingest]\ntrusted = [\" \"]").unwrap();
+        assert!(
+            Config::resolve(empty, Overrides::default())
+                .unwrap_err()
+                .to_string()
+                .starts_with("ingest.trusted")
+        );
     }
 
     #[test]

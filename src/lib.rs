@@ -2,7 +2,7 @@
 //!
 //! The layers, arrows pointing down only (see `DESIGN.md` in the shared notes):
 //! - delivery: [`web`] (the HTTP surface) and [`cli`] (the subcommands);
-//! - application: [`services`], [`import`], [`demo`], [`corpus`], [`feed`];
+//! - application: [`services`], [`import`], [`ingest`], [`demo`], [`corpus`], [`feed`];
 //! - adapters: the `broadsheet-store` crate;
 //! - domain: the `broadsheet-domain` crate.
 
@@ -16,6 +16,7 @@ pub mod demo;
 pub mod dictionary;
 pub mod feed;
 pub mod import;
+pub mod ingest;
 pub mod render;
 pub mod scheduler;
 pub mod services;

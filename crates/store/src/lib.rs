@@ -23,6 +23,7 @@ mod settings;
 mod sitemap;
 mod stories;
 mod texts;
+mod wire;
 
 pub use accounts::NewUser;
 pub use comments::{CommentOrder, CommentSettings, CommentThread, NewComment, QueueItem};
@@ -33,6 +34,7 @@ pub use sessions::SessionRecord;
 pub use sitemap::{SitemapEntry, SitemapPage};
 pub use stories::{ListQuery, ListScope, SaveOutcome, Writer};
 pub use texts::StoryText;
+pub use wire::WireRecord;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;

@@ -39,6 +39,7 @@ contract!(
     reserved_top_level_names_are_refused,
     a_story_reads_back_whole,
     saving_by_external_id_updates_in_place,
+    a_wire_record_is_kept_with_its_story_and_replaced,
     invalid_input_writes_nothing,
     a_failed_write_leaves_nothing_half_written,
     published_stories_cannot_become_drafts,
@@ -227,6 +228,44 @@ async fn a_story_reads_back_whole(db: TestDb) {
         store.story(StoryId(outcome.id.0 + 1000)).await.unwrap(),
         None
     );
+}
+
+async fn a_wire_record_is_kept_with_its_story_and_replaced(db: TestDb) {
+    let store = &db.store;
+    let section = path(store, &["Wire"]).await;
+    let mut input = story(section, "Cranes idle", &[], "2026-11-10T00:00:00Z");
+    input.external_id = Some("wire:urn:x:7".into());
+    assert_eq!(store.wire_item("urn:x:7").await.unwrap(), None);
+
+    // A writer dropped before commit leaves neither the story nor its record.
+    let mut writer = store.writer().await.unwrap();
+    let saved = writer.save(None, &input).await.unwrap();
+    writer
+        .record_wire_item("urn:x:7", saved.id, Some("1"), None)
+        .await
+        .unwrap();
+    drop(writer);
+    assert_eq!(store.wire_item("urn:x:7").await.unwrap(), None);
+
+    let updated: Timestamp = "2026-11-10T02:00:00Z".parse().unwrap();
+    for (version, at) in [("1", None), ("2", Some(updated))] {
+        let mut writer = store.writer().await.unwrap();
+        let saved = writer.save(None, &input).await.unwrap();
+        writer
+            .record_wire_item("urn:x:7", saved.id, Some(version), at)
+            .await
+            .unwrap();
+        writer.commit().await.unwrap();
+    }
+    let record = store.wire_item("urn:x:7").await.unwrap().unwrap();
+    let id = store
+        .story_id_by_external_id("wire:urn:x:7")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.story_id, id);
+    assert_eq!(record.version.as_deref(), Some("2"));
+    assert_eq!(record.updated_at, Some(updated));
 }
 
 async fn saving_by_external_id_updates_in_place(db: TestDb) {
