@@ -23,6 +23,8 @@ pub struct StoryPage {
     pub inline_related: Option<StoryCard>,
     pub more_in: Vec<StoryCard>,
     pub related: Vec<StoryCard>,
+    /// Editors' corrections, oldest first, shown at the story's foot.
+    pub corrections: Vec<broadsheet_domain::Correction>,
 }
 
 pub enum StoryLookup {
@@ -49,10 +51,11 @@ pub async fn story(app: &App, id: StoryId) -> Result<StoryLookup> {
         offset: 0,
     };
     let picks: Vec<StoryId> = story.related_story_id.into_iter().collect();
-    let (more_in, related, pick) = tokio::try_join!(
+    let (more_in, related, pick, corrections) = tokio::try_join!(
         store.list(&more_in),
         related(app, &story),
         store.cards(&picks),
+        store.corrections(story.id),
     )?;
     let inline_related = pick.into_iter().next().or_else(|| related.first().cloned());
     Ok(StoryLookup::Published(Box::new(StoryPage {
@@ -60,6 +63,7 @@ pub async fn story(app: &App, id: StoryId) -> Result<StoryLookup> {
         inline_related,
         more_in,
         related,
+        corrections,
     })))
 }
 

@@ -10,6 +10,8 @@ pub struct ArticleTemplate {
     pub chrome: Chrome,
     /// The story's comments page; its fragments are fetched into the article.
     pub comments_href: String,
+    /// Editors' corrections: when, and what.
+    pub corrections: Vec<(TimeView, String)>,
     pub breadcrumb: Vec<Link>,
     pub lang: String,
     pub headline: String,

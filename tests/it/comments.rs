@@ -225,10 +225,18 @@ async fn bad_comments_are_refused_and_nothing_is_stored(backend: Backend) {
     assert_eq!(bodies(&page), [script]);
     assert!(page.all(".comment-body script, .comment-body b").is_empty());
     // A display name carrying markup is shown as text beside the comment too.
-    let sneaky = t.reader("sneaky@example.kr", "<i onmouseover=alert(1)>x</i>").await;
-    assert_eq!(post(&sneaky, story, "hello").await.status(), StatusCode::SEE_OTHER);
+    let sneaky = t
+        .reader("sneaky@example.kr", "<i onmouseover=alert(1)>x</i>")
+        .await;
+    assert_eq!(
+        post(&sneaky, story, "hello").await.status(),
+        StatusCode::SEE_OTHER
+    );
     let page = t.page(&format!("/comments/{story}"), StatusCode::OK).await;
-    assert_eq!(page.texts(".comment-author")[0], "<i onmouseover=alert(1)>x</i>");
+    assert_eq!(
+        page.texts(".comment-author")[0],
+        "<i onmouseover=alert(1)>x</i>"
+    );
     assert!(page.all(".comment-author i").is_empty());
     // Unknown or unpublished stories take nothing.
     assert_eq!(

@@ -7,6 +7,7 @@ mod browser;
 mod cache;
 mod cli;
 mod comments;
+mod corrections;
 mod dictionary;
 mod feeds;
 mod harness;

@@ -207,6 +207,40 @@ impl LinkRefKind {
     }
 }
 
+/// A dated note an editor appended to a published story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correction {
+    pub at: Timestamp,
+    pub text: String,
+}
+
+pub const MAX_CORRECTION_CHARS: usize = 1000;
+
+impl Correction {
+    /// A correction's words: not empty, at most 1,000 characters, no control characters but
+    /// line breaks.
+    pub fn check(text: &str) -> Result<String, ValidationError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(ValidationError::new("correction", "must not be empty"));
+        }
+        if text.chars().any(|c| c.is_control() && c != '\n') {
+            return Err(ValidationError::new(
+                "correction",
+                "contains control characters",
+            ));
+        }
+        let chars = text.chars().count();
+        if chars > MAX_CORRECTION_CHARS {
+            return Err(ValidationError::new(
+                "correction",
+                format!("is {chars} characters long; the limit is {MAX_CORRECTION_CHARS}"),
+            ));
+        }
+        Ok(text.to_string())
+    }
+}
+
 /// A headline an imported page linked to, kept until a story with that headline exists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkRef {

@@ -12,7 +12,7 @@
 //!   exactly once, and a restart loses nothing: the schedule is the stories' own rows.
 
 use crate::{Backend, Result, Store, StoreError, events, now_micros, rows};
-use broadsheet_domain::{StoryId, StoryInput, StoryStatus, UserId};
+use broadsheet_domain::{Correction, StoryId, StoryInput, StoryStatus, UserId, ValidationError};
 use jiff::Timestamp;
 use serde_json::json;
 use sqlx::{Any, Row, Transaction};
@@ -273,6 +273,95 @@ impl Store {
         }
         tx.commit().await?;
         Ok(published)
+    }
+
+    /// Append a correction to a published story: it is dated now, moves the story's
+    /// `Updated:` time (and so its feeds' entries) to now, and counts as a revision.
+    pub async fn add_correction(
+        &self,
+        story: StoryId,
+        text: &str,
+        editor: Option<UserId>,
+    ) -> Result<Correction> {
+        let text = Correction::check(text)?;
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query("SELECT status, section_id, revision FROM stories WHERE id = $1")
+            .bind(story.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("story {story}")))?;
+        let status: String = row.try_get("status")?;
+        if status != StoryStatus::Published.as_str() {
+            return Err(ValidationError::new(
+                "correction",
+                "only a published story takes corrections; edit the draft instead",
+            )
+            .into());
+        }
+        let now = now_micros();
+        let revision: i64 = row.try_get::<i64, _>("revision")? + 1;
+        sqlx::query(
+            "INSERT INTO story_corrections (story_id, at, text, editor_id) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(story.0)
+        .bind(now)
+        .bind(&text)
+        .bind(editor.map(|e| e.0))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE stories SET updated_at = $1, modified_at = $1, revision = $2 WHERE id = $3",
+        )
+        .bind(now)
+        .bind(revision)
+        .bind(story.0)
+        .execute(&mut *tx)
+        .await?;
+        let last = sqlx::query(
+            "SELECT snapshot FROM story_revisions WHERE story_id = $1 ORDER BY revision DESC LIMIT 1",
+        )
+        .bind(story.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(last) = last {
+            let snapshot: String = last.try_get("snapshot")?;
+            if let Ok(mut input) = serde_json::from_str::<StoryInput>(&snapshot) {
+                input.updated_at = Some(rows::time(now)?);
+                record_revision(&mut tx, story, revision, editor, &input).await?;
+            }
+        }
+        events::append(
+            &mut tx,
+            "story.updated",
+            Some(story),
+            Some(broadsheet_domain::SectionId(row.try_get("section_id")?)),
+            json!({ "status": "published", "previous_status": "published", "revision": revision, "correction": true }),
+        )
+        .await?;
+        audit(&mut tx, editor, "corrected", Some(story), &text).await?;
+        tx.commit().await?;
+        Ok(Correction {
+            at: rows::time(now)?,
+            text,
+        })
+    }
+
+    /// A story's corrections, oldest first.
+    pub async fn corrections(&self, story: StoryId) -> Result<Vec<Correction>> {
+        let rows = sqlx::query(
+            "SELECT at, text FROM story_corrections WHERE story_id = $1 ORDER BY at, id",
+        )
+        .bind(story.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Correction {
+                    at: rows::time(r.try_get("at")?)?,
+                    text: r.try_get("text")?,
+                })
+            })
+            .collect()
     }
 
     /// The newest publishing actions first.

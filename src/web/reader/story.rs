@@ -120,6 +120,11 @@ pub async fn show(
     let template = ArticleTemplate {
         chrome,
         comments_href: crate::web::comments::base(story.id),
+        corrections: page
+            .corrections
+            .iter()
+            .map(|c| (TimeView::new(&site, c.at), c.text.clone()))
+            .collect(),
         breadcrumb: breadcrumb(&tree, story.section_id),
         lang: story.language.clone(),
         headline: story.headline.clone(),
