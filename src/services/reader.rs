@@ -4,7 +4,8 @@
 
 use crate::app::App;
 use broadsheet_domain::{
-    LinkRefKind, Section, SectionTree, Story, StoryCard, StoryId, StoryStatus,
+    LinkRefKind, MediaId, MediaVariant, Section, SectionTree, Story, StoryCard, StoryId,
+    StoryStatus,
 };
 use broadsheet_search::Similar;
 use broadsheet_store::{ListQuery, ListScope, Result, Store};
@@ -23,6 +24,8 @@ pub struct StoryPage {
     pub inline_related: Option<StoryCard>,
     pub more_in: Vec<StoryCard>,
     pub related: Vec<StoryCard>,
+    /// Resized copies of the lead and gallery photos uploaded through the media library.
+    pub variants: HashMap<MediaId, Vec<MediaVariant>>,
 }
 
 pub enum StoryLookup {
@@ -49,10 +52,17 @@ pub async fn story(app: &App, id: StoryId) -> Result<StoryLookup> {
         offset: 0,
     };
     let picks: Vec<StoryId> = story.related_story_id.into_iter().collect();
-    let (more_in, related, pick) = tokio::try_join!(
+    let photos: Vec<MediaId> = story
+        .lead_media
+        .iter()
+        .chain(&story.gallery)
+        .map(|m| m.id)
+        .collect();
+    let (more_in, related, pick, variants) = tokio::try_join!(
         store.list(&more_in),
         related(app, &story),
         store.cards(&picks),
+        store.media_variants(&photos),
     )?;
     let inline_related = pick.into_iter().next().or_else(|| related.first().cloned());
     Ok(StoryLookup::Published(Box::new(StoryPage {
@@ -60,6 +70,7 @@ pub async fn story(app: &App, id: StoryId) -> Result<StoryLookup> {
         inline_related,
         more_in,
         related,
+        variants,
     })))
 }
 

@@ -11,6 +11,7 @@ mod dictionary;
 mod feeds;
 mod harness;
 mod import;
+mod media_library;
 mod metadata;
 mod oauth;
 mod oauth_flow;

@@ -63,6 +63,7 @@ async fn every_kind_of_page_is_valid_html() {
         comments.clone(),
         format!("{comments}/box"),
         "/comments/queue".into(),
+        "/newsroom/media".into(),
     ];
     let dir = tempfile::tempdir().unwrap();
     for (n, (path, status)) in pages.iter().enumerate() {
