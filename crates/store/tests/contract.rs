@@ -31,6 +31,8 @@ macro_rules! contract {
 mod accounts;
 #[path = "contract/comments.rs"]
 mod comments;
+#[path = "contract/media.rs"]
+mod media;
 
 contract!(
     sections_are_created_once_along_a_path,
