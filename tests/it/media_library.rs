@@ -276,13 +276,13 @@ async fn only_staff_with_a_token_may_upload(backend: Backend) {
     assert_nothing_stored(&t).await;
 }
 
-struct Words {
+pub(crate) struct Words {
     caption: String,
     credit: String,
     alt: String,
 }
 
-fn words(caption: &str, credit: &str, alt: &str) -> Words {
+pub(crate) fn words(caption: &str, credit: &str, alt: &str) -> Words {
     Words {
         caption: caption.into(),
         credit: credit.into(),
@@ -291,7 +291,12 @@ fn words(caption: &str, credit: &str, alt: &str) -> Words {
 }
 
 /// Upload as the library's form does: to its action, token in the query string.
-async fn upload(browser: &Browser, bytes: Vec<u8>, name: &str, typed: &Words) -> reqwest::Response {
+pub(crate) async fn upload(
+    browser: &Browser,
+    bytes: Vec<u8>,
+    name: &str,
+    typed: &Words,
+) -> reqwest::Response {
     let library = browser.page(LIBRARY, StatusCode::OK).await;
     let form = "form[enctype='multipart/form-data']";
     let action = library.attr(form, "action");
@@ -361,7 +366,7 @@ async fn assert_nothing_stored(t: &TestApp) {
 }
 
 /// Photo-like test images carrying hand-made EXIF, from the image core's own fixtures.
-mod fixtures {
+pub(crate) mod fixtures {
     use image::codecs::jpeg::JpegEncoder;
     use image::{ImageEncoder, Rgb, RgbImage};
 
