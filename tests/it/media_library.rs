@@ -169,6 +169,45 @@ async fn a_reporter_uploads_a_photo_that_a_story_shows_in_sizes(backend: Backend
         text(page.one(".lead-photo figcaption")),
         "Fishing boats at dawn in Sokcho harbour [Kim Min-ji]"
     );
+
+    // In a gallery beside a photo without variants (as imported ones are), only the
+    // uploaded one becomes a <picture>.
+    let imported = t
+        .app
+        .store
+        .add_media(&broadsheet_domain::MediaInput {
+            file: "imported.jpg".into(),
+            mime: "image/jpeg".into(),
+            width: 1200,
+            height: 800,
+            caption: "An imported photo".into(),
+            credit: None,
+            alt: "A harbour wall".into(),
+        })
+        .await
+        .unwrap();
+    let mut input = crate::reader_input(section, "Sokcho in pictures", &[]);
+    input.kind = broadsheet_domain::StoryKind::Gallery;
+    input.gallery = vec![item.media.id, imported.id];
+    let id = t.app.store.save_story(None, &input).await.unwrap().id;
+    t.settle().await;
+    let page = t
+        .page(
+            &format!("/national/2026/11/01/sokcho-in-pictures/{id}"),
+            StatusCode::OK,
+        )
+        .await;
+    let photos = page.all(".gallery-photo");
+    assert_eq!(photos.len(), 2);
+    assert_eq!(page.all(".gallery-photo picture").len(), 1);
+    assert_eq!(
+        page.attr(".gallery-photo picture source", "srcset"),
+        srcset("webp")
+    );
+    assert_eq!(
+        page.attr(".gallery-photo > img", "src"),
+        "/media/imported.jpg"
+    );
 }
 
 async fn refused_files_and_words_store_nothing(backend: Backend) {
