@@ -14,6 +14,8 @@
 //!                                    # pages are purged (a CDN or a relay; plain http)
 //! page_cache_mb = 256               # BROADSHEET_PAGE_CACHE_MB: memory for rendered pages
 //! comments_per_minute = 5            # comments one account, and one IP address, may post a minute
+//! media_max_mb = 20                  # the largest image file the newsroom may upload, in MB
+//!                                    # (1 048 576 bytes); the request may be 1 MB more
 //! static_dir = ""                    # BROADSHEET_STATIC_DIR: serve style.css and site.js from
 //!                                    # this folder instead of the built-in copies (for
 //!                                    # working on them without rebuilding)
@@ -71,6 +73,7 @@ pub struct FileConfig {
     pub page_cache_mb: Option<usize>,
     pub cache_purge_url: Option<String>,
     pub comments_per_minute: Option<i64>,
+    pub media_max_mb: Option<usize>,
     #[serde(default)]
     pub site: SiteFileConfig,
     #[serde(default)]
@@ -270,6 +273,8 @@ pub struct Config {
     /// Comments one account, or one address, may post in a minute.
     pub comments_per_minute: i64,
     pub ingest: IngestConfig,
+    /// The largest image file the media library accepts, in bytes.
+    pub media_max_bytes: usize,
 }
 
 /// Site settings the operator fixed in configuration.
@@ -285,6 +290,7 @@ pub const DEFAULT_DATA_DIR: &str = "./broadsheet-data";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_PAGE_CACHE_MB: usize = 256;
 pub const DEFAULT_COMMENTS_PER_MINUTE: i64 = 5;
+pub const DEFAULT_MEDIA_MAX_MB: usize = 20;
 const DEFAULT_CONFIG_FILE: &str = "broadsheet.toml";
 
 impl Config {
@@ -395,10 +401,19 @@ impl Config {
                 message: "names must not be empty".into(),
             });
         }
+        let media_max_mb = file.media_max_mb.unwrap_or(DEFAULT_MEDIA_MAX_MB);
+        // Above a gigabyte the whole upload held in memory becomes the problem.
+        if !(1..=1024).contains(&media_max_mb) {
+            return Err(ConfigError::Invalid {
+                key: "media_max_mb",
+                message: format!("{media_max_mb} must be between 1 and 1024"),
+            });
+        }
         Ok(Config {
             auth,
             comments_per_minute,
             ingest: file.ingest,
+            media_max_bytes: media_max_mb * 1024 * 1024,
             data_dir,
             database_url,
             listen,
@@ -429,6 +444,7 @@ impl Config {
             auth: AuthConfig::default(),
             comments_per_minute: DEFAULT_COMMENTS_PER_MINUTE,
             ingest: IngestConfig::default(),
+            media_max_bytes: DEFAULT_MEDIA_MAX_MB * 1024 * 1024,
         }
     }
 

@@ -25,20 +25,39 @@ impl MediaFiles {
     /// Store bytes and return the file name. Written to a temporary name and renamed, so a
     /// reader never sees half a file.
     pub fn write(&self, bytes: &[u8], extension: &str) -> io::Result<String> {
+        self.write_new(bytes, extension).map(|(name, _)| name)
+    }
+
+    /// As [`MediaFiles::write`], also saying whether the file is new: a caller undoing a
+    /// failed upload removes only what it created, never a file another record uses.
+    pub fn write_new(&self, bytes: &[u8], extension: &str) -> io::Result<(String, bool)> {
         let digest = Sha256::digest(bytes);
         let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
         let name = format!("{hex}.{extension}");
         let path = self.dir.join(&name);
         if path.exists() {
-            return Ok(name);
+            return Ok((name, false));
         }
         std::fs::create_dir_all(&self.dir)?;
         let temp = self
             .dir
             .join(format!(".{name}.{}.part", std::process::id()));
-        std::fs::write(&temp, bytes)?;
-        std::fs::rename(&temp, &path)?;
-        Ok(name)
+        if let Err(e) = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, &path)) {
+            let _ = std::fs::remove_file(&temp);
+            return Err(e);
+        }
+        Ok((name, true))
+    }
+
+    /// Remove a stored file; one already gone is not an error.
+    pub fn remove(&self, name: &str) -> io::Result<()> {
+        let Some(path) = self.path(name) else {
+            return Ok(());
+        };
+        match std::fs::remove_file(path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
     }
 
     /// The path of a stored file, or `None` for a name that could reach outside the folder.

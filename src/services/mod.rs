@@ -3,8 +3,10 @@
 
 pub mod accounts;
 pub mod comments;
+pub mod images;
 pub mod media;
 pub mod reader;
 pub mod search;
 pub mod signin;
 pub mod site;
+pub mod uploads;

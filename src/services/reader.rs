@@ -4,7 +4,8 @@
 
 use crate::app::App;
 use broadsheet_domain::{
-    LinkRefKind, Section, SectionTree, Story, StoryCard, StoryId, StoryStatus,
+    LinkRefKind, MediaId, MediaVariant, Section, SectionTree, Story, StoryCard, StoryId,
+    StoryStatus,
 };
 use broadsheet_search::Similar;
 use broadsheet_store::{ListQuery, ListScope, Result, Store};
@@ -25,6 +26,8 @@ pub struct StoryPage {
     pub related: Vec<StoryCard>,
     /// Editors' corrections, oldest first, shown at the story's foot.
     pub corrections: Vec<broadsheet_domain::Correction>,
+    /// Resized copies of the lead and gallery photos uploaded through the media library.
+    pub variants: HashMap<MediaId, Vec<MediaVariant>>,
 }
 
 pub enum StoryLookup {
@@ -51,10 +54,17 @@ pub async fn story(app: &App, id: StoryId) -> Result<StoryLookup> {
         offset: 0,
     };
     let picks: Vec<StoryId> = story.related_story_id.into_iter().collect();
-    let (more_in, related, pick, corrections) = tokio::try_join!(
+    let photos: Vec<MediaId> = story
+        .lead_media
+        .iter()
+        .chain(&story.gallery)
+        .map(|m| m.id)
+        .collect();
+    let (more_in, related, pick, variants, corrections) = tokio::try_join!(
         store.list(&more_in),
         related(app, &story),
         store.cards(&picks),
+        store.media_variants(&photos),
         store.corrections(story.id),
     )?;
     let inline_related = pick.into_iter().next().or_else(|| related.first().cloned());
@@ -64,6 +74,7 @@ pub async fn story(app: &App, id: StoryId) -> Result<StoryLookup> {
         more_in,
         related,
         corrections,
+        variants,
     })))
 }
 

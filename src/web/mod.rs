@@ -13,6 +13,7 @@ pub mod feeds;
 pub mod forms;
 pub mod media;
 pub mod metadata;
+pub mod newsroom;
 pub mod reader;
 pub mod robots;
 pub mod router;

@@ -4,7 +4,7 @@
 //! |---|---|
 //! | `/` | home page |
 //! | `/static/{file}` | stylesheet and script |
-//! | `/media/{file}` | images |
+//! | `/media/{file}` | images and their resized copies (content-addressed: cached for a year) |
 //! | `/tag/{slug}` | stories with a tag |
 //! | `/source/{slug}` | stories from a wire service |
 //! | `/author/{slug}` | stories by a staff writer |
@@ -32,6 +32,7 @@
 //! | `/comments/queue` | editors: held and reported comments |
 //! | `/comments/ban` | POST: editors ban a reader from commenting for a time or for good |
 //! | `/comments/story/{story}/mode` | POST: editors open, close or premoderate a story's comments |
+//! | `/newsroom/media` | staff: the media library (GET); POST a photo (multipart, `?csrf=`) |
 //! | `/api/v1/comments/counts?ids=` | visible comment counts of up to 100 stories (JSON) |
 //! | `/{section}/.../{yyyy}/{mm}/{dd}/{slug}/{id}` | a story (other segments redirect to the canonical URL) |
 //! | `/{section}/...` | a section page |
@@ -41,13 +42,15 @@
 
 use crate::app::AppState;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 use super::{
-    account, api, assets, cache, comments, error, feeds, media, reader, robots, search, sitemaps,
+    account, api, assets, cache, comments, error, feeds, media, newsroom, reader, robots, search,
+    sitemaps,
 };
 
 pub const COMMENT_POLICY_PATH: &str = "/policy/comments";
@@ -119,6 +122,14 @@ pub fn build(app: AppState) -> Router {
             post(comments::moderation::restore),
         )
         .route("/api/v1/comments/counts", get(comments::pages::counts))
+        .route(
+            newsroom::media::LIBRARY_PATH,
+            get(newsroom::media::library)
+                .post(newsroom::media::upload)
+                .layer(DefaultBodyLimit::max(newsroom::media::body_limit(
+                    app.config.media_max_bytes,
+                ))),
+        )
         .route("/{*path}", get(reader::site_path::show))
         .fallback(error::not_found)
         // Inside the error pages, so a refused form still gets the site's chrome.

@@ -230,3 +230,34 @@ pub struct QueueTemplate {
     pub notice: Option<String>,
     pub items: Vec<QueueView>,
 }
+
+#[derive(Template)]
+#[template(path = "newsroom/media.html")]
+pub struct MediaLibraryTemplate {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    /// What the uploader typed, kept when an upload is refused.
+    pub caption: String,
+    pub credit: String,
+    pub alt: String,
+    pub max_mb: usize,
+    pub items: Vec<LibraryItemView>,
+}
+
+/// One image in the media library's grid.
+pub struct LibraryItemView {
+    pub id: i64,
+    pub thumb: String,
+    pub thumb_width: u32,
+    pub thumb_height: u32,
+    pub original: String,
+    pub caption: String,
+    pub credit: Option<String>,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
+    /// The widths of its resized copies, as text ("640, 1280, 1920"); empty for none.
+    pub variants: String,
+}

@@ -3,7 +3,7 @@
 
 use crate::services::site::Site;
 use broadsheet_domain::urls::{section_path, source_path, story_path, tag_path};
-use broadsheet_domain::{Media, SectionId, SectionTree, Source, StoryCard, Tag};
+use broadsheet_domain::{Media, MediaVariant, SectionId, SectionTree, Source, StoryCard, Tag};
 use jiff::Timestamp;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -140,7 +140,21 @@ pub struct FigureView {
     pub height: u32,
     pub caption: String,
     pub credit: Option<String>,
+    /// Set for an uploaded photo with resized copies: rendered as `<picture>`.
+    pub sources: Option<SourcesView>,
 }
+
+/// The `srcset` lists of a photo's variants (`file 640w, file 1280w, ...`).
+#[derive(Debug, Clone)]
+pub struct SourcesView {
+    pub webp: String,
+    pub jpeg: String,
+    pub sizes: &'static str,
+}
+
+/// How wide an article photo is drawn: the story column (68ch of 1.125rem text, about
+/// 44rem) on wide screens, the whole viewport on narrow ones.
+pub const ARTICLE_PHOTO_SIZES: &str = "(min-width: 48em) 44rem, 100vw";
 
 impl FigureView {
     pub fn new(media: &Media) -> FigureView {
@@ -151,7 +165,43 @@ impl FigureView {
             height: media.height,
             caption: media.caption.clone(),
             credit: media.credit.clone(),
+            sources: None,
         }
+    }
+
+    /// The figure with `srcset`s from the photo's variants (imported and demo photos have
+    /// none and render as a plain `<img>`). The fallback `src` is the largest JPEG, which
+    /// every browser shows, whatever format the original was uploaded in.
+    pub fn with_variants(
+        media: &Media,
+        variants: &[MediaVariant],
+        sizes: &'static str,
+    ) -> FigureView {
+        let mut figure = FigureView::new(media);
+        let list = |format: &str| {
+            variants
+                .iter()
+                .filter(|v| v.format == format)
+                .map(|v| format!("{} {}w", media_src(&v.file), v.width))
+                .collect::<Vec<_>>()
+        };
+        let (webp, jpeg) = (list("webp"), list("jpeg"));
+        if webp.is_empty() || jpeg.is_empty() {
+            return figure;
+        }
+        if let Some(largest) = variants
+            .iter()
+            .filter(|v| v.format == "jpeg")
+            .max_by_key(|v| v.width)
+        {
+            figure.src = media_src(&largest.file);
+        }
+        figure.sources = Some(SourcesView {
+            webp: webp.join(", "),
+            jpeg: jpeg.join(", "),
+            sizes,
+        });
+        figure
     }
 }
 

@@ -205,6 +205,11 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// The app's address, for requests built by hand.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.base))

@@ -13,6 +13,7 @@ mod feeds;
 mod harness;
 mod import;
 mod ingest;
+mod media_library;
 mod metadata;
 mod oauth;
 mod oauth_flow;

@@ -28,7 +28,7 @@ async fn every_kind_of_page_is_valid_html() {
         .page(&article, StatusCode::OK)
         .await
         .attr(".source-line a", "href");
-    let pages = [
+    let mut pages = vec![
         ("/".to_string(), StatusCode::OK),
         ("/national".into(), StatusCode::OK),
         ("/national/north-korea".into(), StatusCode::OK),
@@ -58,11 +58,35 @@ async fn every_kind_of_page_is_valid_html() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    // A story whose lead photo came through the media library: a <picture> with srcsets.
+    let upload = crate::media_library::upload(
+        &editor,
+        crate::media_library::fixtures::jpeg_with_exif_gps(2000, 1200),
+        "photo.jpg",
+        &crate::media_library::words("Boats at dawn", "Desk", "Boats at a pier"),
+    )
+    .await;
+    assert_eq!(upload.status(), StatusCode::SEE_OTHER);
+    let section = t
+        .app
+        .store
+        .ensure_section_path(&["National".to_string()], None)
+        .await
+        .unwrap();
+    let mut input = crate::reader_input(section, "Boats return at dawn", &[]);
+    input.lead_media = Some(t.app.store.library(1).await.unwrap()[0].media.id);
+    let id = t.app.store.save_story(None, &input).await.unwrap().id;
+    t.settle().await;
+    pages.push((
+        format!("/national/2026/11/01/boats-return-at-dawn/{id}"),
+        StatusCode::OK,
+    ));
     let personal = [
         "/account".to_string(),
         comments.clone(),
         format!("{comments}/box"),
         "/comments/queue".into(),
+        "/newsroom/media".into(),
     ];
     let dir = tempfile::tempdir().unwrap();
     for (n, (path, status)) in pages.iter().enumerate() {

@@ -132,6 +132,17 @@ pub struct Media {
     pub alt: String,
 }
 
+/// A resized copy of an uploaded image (the newsroom media library), for `srcset`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MediaVariant {
+    pub width: u32,
+    pub height: u32,
+    /// `webp` or `jpeg`.
+    pub format: String,
+    /// File name in the media folder, content-addressed like [`Media::file`].
+    pub file: String,
+}
+
 /// A whole story as the store holds it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Story {

@@ -29,6 +29,7 @@ pub use accounts::NewUser;
 pub use comments::{CommentOrder, CommentSettings, CommentThread, NewComment, QueueItem};
 pub use error::{Result, StoreError};
 pub use events::Event;
+pub use media::LibraryItem;
 pub use newsroom::{AuditEntry, RevisionInfo};
 pub use sessions::SessionRecord;
 pub use sitemap::{SitemapEntry, SitemapPage};

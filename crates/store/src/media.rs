@@ -1,9 +1,21 @@
 //! Media: images whose files live in the data directory and whose words live here.
 
-use crate::{Result, Store, Writer, events, now_micros};
-use broadsheet_domain::{Media, MediaId, MediaInput};
+use crate::{Result, Store, Writer, events, now_micros, rows};
+use broadsheet_domain::{Media, MediaId, MediaInput, MediaVariant, UserId};
 use serde_json::json;
 use sqlx::Row;
+use std::collections::HashMap;
+
+/// An image in the newsroom library, with its resized copies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LibraryItem {
+    pub media: Media,
+    pub uploaded_by: Option<UserId>,
+    /// Microseconds since the Unix epoch.
+    pub created_at: i64,
+    /// Ascending by width.
+    pub variants: Vec<MediaVariant>,
+}
 
 impl Store {
     /// See [`Writer::add_media`]; in a transaction of its own.
@@ -18,11 +30,22 @@ impl Store {
 impl Writer {
     /// Record an image already written to the media folder.
     pub async fn add_media(&mut self, input: &MediaInput) -> Result<Media> {
+        self.add_upload(input, None, &[]).await
+    }
+
+    /// Record an upload to the newsroom library: the image, who uploaded it and its resized
+    /// copies (all already written to the media folder), in this writer's transaction.
+    pub async fn add_upload(
+        &mut self,
+        input: &MediaInput,
+        uploaded_by: Option<UserId>,
+        variants: &[MediaVariant],
+    ) -> Result<Media> {
         input.validate()?;
         let tx = &mut self.tx;
         let row = sqlx::query(
-            "INSERT INTO media (file, mime, width, height, caption, credit, alt, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO media (file, mime, width, height, caption, credit, alt, created_at, \
+             uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(&input.file)
         .bind(&input.mime)
@@ -32,9 +55,23 @@ impl Writer {
         .bind(&input.credit)
         .bind(&input.alt)
         .bind(now_micros())
+        .bind(uploaded_by.map(|u| u.0))
         .fetch_one(&mut **tx)
         .await?;
         let id = MediaId(row.try_get("id")?);
+        for variant in variants {
+            sqlx::query(
+                "INSERT INTO media_variants (media_id, width, height, format, file) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id.0)
+            .bind(i64::from(variant.width))
+            .bind(i64::from(variant.height))
+            .bind(&variant.format)
+            .bind(&variant.file)
+            .execute(&mut **tx)
+            .await?;
+        }
         events::append(tx, "media.added", None, None, json!({ "media_id": id })).await?;
         Ok(Media {
             id,
@@ -46,5 +83,68 @@ impl Writer {
             credit: input.credit.clone(),
             alt: input.alt.clone(),
         })
+    }
+}
+
+impl Store {
+    /// The newest images first, each with its variants.
+    pub async fn library(&self, limit: i64) -> Result<Vec<LibraryItem>> {
+        let sql = format!(
+            "SELECT {}, m.uploaded_by AS m_uploaded_by, m.created_at AS m_created_at \
+             FROM media m ORDER BY m.created_at DESC, m.id DESC LIMIT $1",
+            rows::MEDIA_COLUMNS
+        );
+        let rows = sqlx::query(&sql).bind(limit).fetch_all(self.pool()).await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let Some(media) = rows::media(row)? else {
+                continue;
+            };
+            let uploaded_by: Option<i64> = row.try_get("m_uploaded_by")?;
+            items.push(LibraryItem {
+                media,
+                uploaded_by: uploaded_by.map(UserId),
+                created_at: row.try_get("m_created_at")?,
+                variants: Vec::new(),
+            });
+        }
+        let ids: Vec<MediaId> = items.iter().map(|i| i.media.id).collect();
+        let mut variants = self.media_variants(&ids).await?;
+        for item in &mut items {
+            item.variants = variants.remove(&item.media.id).unwrap_or_default();
+        }
+        Ok(items)
+    }
+
+    /// The variants of these images, ascending by width (images without any are absent).
+    pub async fn media_variants(
+        &self,
+        ids: &[MediaId],
+    ) -> Result<HashMap<MediaId, Vec<MediaVariant>>> {
+        let mut found: HashMap<MediaId, Vec<MediaVariant>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(found);
+        }
+        // Ids are integers from the store, so listing them inline cannot inject anything.
+        let list: Vec<String> = ids.iter().map(|id| id.0.to_string()).collect();
+        let sql = format!(
+            "SELECT media_id, width, height, format, file FROM media_variants \
+             WHERE media_id IN ({}) ORDER BY media_id, width, format",
+            list.join(", ")
+        );
+        for row in sqlx::query(&sql).fetch_all(self.pool()).await? {
+            let width: i64 = row.try_get("width")?;
+            let height: i64 = row.try_get("height")?;
+            found
+                .entry(MediaId(row.try_get("media_id")?))
+                .or_default()
+                .push(MediaVariant {
+                    width: u32::try_from(width).unwrap_or(0),
+                    height: u32::try_from(height).unwrap_or(0),
+                    format: row.try_get("format")?,
+                    file: row.try_get("file")?,
+                });
+        }
+        Ok(found)
     }
 }

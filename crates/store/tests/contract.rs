@@ -31,6 +31,8 @@ macro_rules! contract {
 mod accounts;
 #[path = "contract/comments.rs"]
 mod comments;
+#[path = "contract/media.rs"]
+mod media;
 #[path = "contract/newsroom.rs"]
 mod newsroom;
 

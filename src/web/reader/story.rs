@@ -9,8 +9,8 @@ use crate::web::feeds;
 use crate::web::metadata::{self, ArticleFacts};
 use crate::web::templates::ArticleTemplate;
 use crate::web::views::{
-    CardView, Chrome, FigureView, TimeView, breadcrumb, share_links, source_link, story_href,
-    tag_link,
+    ARTICLE_PHOTO_SIZES, CardView, Chrome, FigureView, TimeView, breadcrumb, share_links,
+    source_link, story_href, tag_link,
 };
 use axum::http::{HeaderValue, Uri, header};
 use axum::response::Response;
@@ -117,6 +117,10 @@ pub async fn show(
         ))
         .with_meta(machine.meta);
     chrome.print_view = print_view;
+    let figure = |media: &broadsheet_domain::Media| {
+        let variants = page.variants.get(&media.id).map(Vec::as_slice);
+        FigureView::with_variants(media, variants.unwrap_or_default(), ARTICLE_PHOTO_SIZES)
+    };
     let template = ArticleTemplate {
         chrome,
         comments_href: crate::web::comments::base(story.id),
@@ -136,14 +140,14 @@ pub async fn show(
             .map(|u| TimeView::new(&site, u)),
         // A gallery's lead photo is its first picture, already shown in the set.
         lead: if story.gallery.is_empty() {
-            story.lead_media.as_ref().map(FigureView::new)
+            story.lead_media.as_ref().map(&figure)
         } else {
             None
         },
         body_before: split.before,
         inline_related: inline_related.map(|c| CardView::new(&site, &tree, c)),
         body_after: split.after,
-        gallery: story.gallery.iter().map(FigureView::new).collect(),
+        gallery: story.gallery.iter().map(&figure).collect(),
         sources: story.sources.iter().map(source_link).collect(),
         tags: story.tags.iter().map(tag_link).collect(),
         section_name,
