@@ -14,6 +14,8 @@
 //!                                    # pages are purged (a CDN or a relay; plain http)
 //! page_cache_mb = 256               # BROADSHEET_PAGE_CACHE_MB: memory for rendered pages
 //! comments_per_minute = 5            # comments one account, and one IP address, may post a minute
+//! trusted_proxies = []               # reverse proxies (IP addresses) whose X-Forwarded-For
+//!                                    # names the client, for per-address limits
 //! media_max_mb = 20                  # the largest image file the newsroom may upload, in MB
 //!                                    # (1 048 576 bytes); the request may be 1 MB more
 //! static_dir = ""                    # BROADSHEET_STATIC_DIR: serve style.css and site.js from
@@ -73,6 +75,8 @@ pub struct FileConfig {
     pub page_cache_mb: Option<usize>,
     pub cache_purge_url: Option<String>,
     pub comments_per_minute: Option<i64>,
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
     pub media_max_mb: Option<usize>,
     #[serde(default)]
     pub site: SiteFileConfig,
@@ -272,6 +276,8 @@ pub struct Config {
     pub auth: AuthConfig,
     /// Comments one account, or one address, may post in a minute.
     pub comments_per_minute: i64,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see `web::client`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub ingest: IngestConfig,
     /// The largest image file the media library accepts, in bytes.
     pub media_max_bytes: usize,
@@ -409,9 +415,20 @@ impl Config {
                 message: format!("{media_max_mb} must be between 1 and 1024"),
             });
         }
+        let trusted_proxies = file
+            .trusted_proxies
+            .iter()
+            .map(|text| {
+                text.trim().parse().map_err(|_| ConfigError::Invalid {
+                    key: "trusted_proxies",
+                    message: format!("'{text}' is not an IP address such as 10.0.0.2"),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Config {
             auth,
             comments_per_minute,
+            trusted_proxies,
             ingest: file.ingest,
             media_max_bytes: media_max_mb * 1024 * 1024,
             data_dir,
@@ -443,6 +460,7 @@ impl Config {
             base_url: "http://127.0.0.1".into(),
             auth: AuthConfig::default(),
             comments_per_minute: DEFAULT_COMMENTS_PER_MINUTE,
+            trusted_proxies: Vec::new(),
             ingest: IngestConfig::default(),
             media_max_bytes: DEFAULT_MEDIA_MAX_MB * 1024 * 1024,
         }

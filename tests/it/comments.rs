@@ -16,6 +16,7 @@ both_backends!(
     links_are_held_and_reports_reach_the_queue,
     bans_and_story_modes_stop_comments,
     comment_floods_are_throttled,
+    a_trusted_proxy_names_the_client,
     the_conversation_is_cached_apart_from_the_article,
     deleted_accounts_keep_or_lose_their_comments,
 );
@@ -548,6 +549,48 @@ async fn comment_floods_are_throttled(backend: Backend) {
         StatusCode::TOO_MANY_REQUESTS
     );
     assert_eq!(count(&t, story).await, 2);
+}
+
+async fn a_trusted_proxy_names_the_client(backend: Backend) {
+    let t = TestApp::with_config(backend, |c| {
+        c.comments_per_minute = 1;
+        c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await;
+    let story = story(&t).await;
+    async fn send(story: StoryId, browser: &Browser, client: &str, body: &str) -> StatusCode {
+        let page = browser
+            .page(&format!("/comments/{story}"), StatusCode::OK)
+            .await;
+        let token = page.attr("form[data-comment-form] input[name='csrf']", "value");
+        browser
+            .client
+            .post(format!("{}/comments/{story}", browser.base()))
+            .header("x-forwarded-for", format!("203.0.113.9, {client}"))
+            .form(&[("body", body), ("csrf", &token)])
+            .send()
+            .await
+            .unwrap()
+            .status()
+    }
+    let mina = t.reader("mina@example.kr", "Mina").await;
+    let joon = t.reader("joon@example.kr", "Joon").await;
+    // Two readers behind the proxy at different addresses are counted apart...
+    assert_eq!(
+        send(story, &mina, "198.51.100.1", "from one home").await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        send(story, &joon, "198.51.100.2", "from another").await,
+        StatusCode::SEE_OTHER
+    );
+    // ...and a third account at the first address shares its limit; the left-most entry,
+    // which the client wrote itself, is not believed.
+    let ara = t.reader("ara@example.kr", "Ara").await;
+    assert_eq!(
+        send(story, &ara, "198.51.100.1", "same home").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }
 
 async fn the_conversation_is_cached_apart_from_the_article(backend: Backend) {
