@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod comments;
 pub mod images;
 pub mod media;
+pub mod newsroom;
 pub mod reader;
 pub mod search;
 pub mod signin;

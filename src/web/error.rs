@@ -29,6 +29,9 @@ pub enum WebError {
     BadRequest(String),
     #[error("{0}")]
     Forbidden(String),
+    /// The thing changed under the writer (a stale form): 409.
+    #[error("{0}")]
+    Conflict(String),
     #[error("sign-in required")]
     Unauthorized,
     #[error("sign-in required for {return_to}")]
@@ -81,6 +84,11 @@ impl IntoResponse for WebError {
             WebError::Forbidden(message) => ErrorPage {
                 status: StatusCode::FORBIDDEN,
                 heading: "Not allowed",
+                message,
+            },
+            WebError::Conflict(message) => ErrorPage {
+                status: StatusCode::CONFLICT,
+                heading: "Changed since you opened it",
                 message,
             },
             WebError::Unauthorized => ErrorPage {

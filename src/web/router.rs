@@ -32,6 +32,9 @@
 //! | `/comments/queue` | editors: held and reported comments |
 //! | `/comments/ban` | POST: editors ban a reader from commenting for a time or for good |
 //! | `/comments/story/{story}/mode` | POST: editors open, close or premoderate a story's comments |
+//! | `/newsroom` | staff: every story in every state, with filters and a headline search |
+//! | `/newsroom/stories/new`, `/newsroom/stories` | staff: the editor for a new story (GET), POST it |
+//! | `/newsroom/stories/{id}` | staff: the editor with the story's revisions (GET); POST save, publish, schedule, unpublish |
 //! | `/newsroom/media` | staff: the media library (GET); POST a photo (multipart, `?csrf=`) |
 //! | `/api/v1/comments/counts?ids=` | visible comment counts of up to 100 stories (JSON) |
 //! | `/{section}/.../{yyyy}/{mm}/{dd}/{slug}/{id}` | a story (other segments redirect to the canonical URL) |
@@ -122,6 +125,13 @@ pub fn build(app: AppState) -> Router {
             post(comments::moderation::restore),
         )
         .route("/api/v1/comments/counts", get(comments::pages::counts))
+        .route("/newsroom", get(newsroom::stories::desk))
+        .route("/newsroom/stories/new", get(newsroom::stories::new_story))
+        .route("/newsroom/stories", post(newsroom::stories::create))
+        .route(
+            "/newsroom/stories/{id}",
+            get(newsroom::stories::edit).post(newsroom::stories::update),
+        )
         .route(
             newsroom::media::LIBRARY_PATH,
             get(newsroom::media::library)

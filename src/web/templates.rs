@@ -261,3 +261,56 @@ pub struct LibraryItemView {
     /// The widths of its resized copies, as text ("640, 1280, 1920"); empty for none.
     pub variants: String,
 }
+
+/// A section in a newsroom picker, indented by depth.
+#[derive(Debug, Clone)]
+pub struct SectionOption {
+    pub id: i64,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// A story in the newsroom's list.
+#[derive(Debug, Clone)]
+pub struct DeskRowView {
+    pub id: i64,
+    pub headline: String,
+    pub status: &'static str,
+    pub section: String,
+    pub changed: TimeView,
+}
+
+#[derive(Template)]
+#[template(path = "newsroom/desk.html")]
+pub struct DeskTemplate {
+    pub chrome: Chrome,
+    pub editor: bool,
+    pub q: String,
+    pub statuses: Vec<(&'static str, bool)>,
+    pub sections: Vec<SectionOption>,
+    pub rows: Vec<DeskRowView>,
+}
+
+#[derive(Template)]
+#[template(path = "newsroom/editor.html")]
+pub struct EditorTemplate {
+    pub chrome: Chrome,
+    pub id: Option<i64>,
+    pub status: &'static str,
+    pub action: String,
+    pub csrf: String,
+    pub revision: i64,
+    pub input: broadsheet_domain::StoryInput,
+    pub deck: String,
+    pub tags: String,
+    /// Existing tags offered as the writer types.
+    pub known_tags: Vec<String>,
+    pub publish_at: String,
+    pub sections: Vec<SectionOption>,
+    pub editor: bool,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub live_href: Option<String>,
+    /// Revision number, status, time, author.
+    pub revisions: Vec<(i64, &'static str, TimeView, Option<String>)>,
+}

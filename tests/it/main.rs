@@ -15,6 +15,7 @@ mod import;
 mod ingest;
 mod media_library;
 mod metadata;
+mod newsroom;
 mod oauth;
 mod oauth_flow;
 mod oauth_provider;

@@ -86,6 +86,8 @@ async fn every_kind_of_page_is_valid_html() {
         comments.clone(),
         format!("{comments}/box"),
         "/comments/queue".into(),
+        "/newsroom".into(),
+        "/newsroom/stories/new".into(),
         "/newsroom/media".into(),
     ];
     let dir = tempfile::tempdir().unwrap();

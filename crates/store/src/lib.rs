@@ -30,7 +30,7 @@ pub use comments::{CommentOrder, CommentSettings, CommentThread, NewComment, Que
 pub use error::{Result, StoreError};
 pub use events::Event;
 pub use media::LibraryItem;
-pub use newsroom::{AuditEntry, RevisionInfo};
+pub use newsroom::{AuditEntry, DeskFilter, DeskRow, RevisionInfo};
 pub use sessions::SessionRecord;
 pub use sitemap::{SitemapEntry, SitemapPage};
 pub use stories::{ListQuery, ListScope, SaveOutcome, Writer};

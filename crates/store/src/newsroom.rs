@@ -28,6 +28,28 @@ pub struct RevisionInfo {
     pub status: StoryStatus,
 }
 
+/// A story as the newsroom's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeskRow {
+    pub id: StoryId,
+    pub headline: String,
+    pub status: StoryStatus,
+    pub section_id: broadsheet_domain::SectionId,
+    pub published_at: Option<Timestamp>,
+    pub modified_at: Timestamp,
+    pub revision: i64,
+}
+
+/// Which stories the newsroom's list shows.
+#[derive(Debug, Clone, Default)]
+pub struct DeskFilter {
+    pub status: Option<StoryStatus>,
+    pub section: Option<broadsheet_domain::SectionId>,
+    /// Words of the headline, any case.
+    pub headline: Option<String>,
+    pub limit: i64,
+}
+
 /// One publishing action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -373,6 +395,68 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Stories in any state, most recently changed first, for the newsroom.
+    pub async fn desk(&self, filter: &DeskFilter) -> Result<Vec<DeskRow>> {
+        let mut sql = String::from(
+            "SELECT id, headline, status, section_id, published_at, modified_at, revision \
+             FROM stories WHERE 1 = 1",
+        );
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            format!("${n}")
+        };
+        if filter.status.is_some() {
+            sql += &format!(" AND status = {}", next());
+        }
+        if filter.section.is_some() {
+            sql += &format!(" AND section_id = {}", next());
+        }
+        if filter.headline.is_some() {
+            sql += &format!(" AND LOWER(headline) LIKE {}", next());
+        }
+        sql += &format!(" ORDER BY modified_at DESC, id DESC LIMIT {}", next());
+        let mut query = sqlx::query(&sql);
+        if let Some(status) = filter.status {
+            query = query.bind(status.as_str());
+        }
+        if let Some(section) = filter.section {
+            query = query.bind(section.0);
+        }
+        if let Some(words) = &filter.headline {
+            let escaped = words.to_lowercase().replace(['%', '_'], " ");
+            query = query.bind(format!("%{}%", escaped.trim()));
+        }
+        let rows = query.bind(filter.limit).fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|r| {
+                let status: String = r.try_get("status")?;
+                Ok(DeskRow {
+                    id: StoryId(r.try_get("id")?),
+                    headline: r.try_get("headline")?,
+                    status: StoryStatus::parse(&status)
+                        .ok_or_else(|| StoreError::Corrupt(format!("story status '{status}'")))?,
+                    section_id: broadsheet_domain::SectionId(r.try_get("section_id")?),
+                    published_at: rows::opt_time(r.try_get("published_at")?)?,
+                    modified_at: rows::time(r.try_get("modified_at")?)?,
+                    revision: r.try_get("revision")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The most used tag names, for the editor's suggestions.
+    pub async fn popular_tags(&self, limit: i64) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT t.name, COUNT(*) AS n FROM tags t JOIN story_tags st ON st.tag_id = t.id \
+             GROUP BY t.id, t.name ORDER BY n DESC, t.name LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("name")?)).collect()
     }
 
     /// The newest publishing actions first.

@@ -2,6 +2,7 @@
 //! are personal (`no-store`) and every handler checks the role before doing anything.
 
 pub mod media;
+pub mod stories;
 
 use crate::auth::session::SignedIn;
 use crate::web::error::WebError;

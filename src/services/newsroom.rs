@@ -1,0 +1,179 @@
+//! The newsroom's story desk: who may do what to a story, and turning the editor's form into
+//! a save.
+//!
+//! Rules: a reporter writes and saves drafts (and may not touch a story once it is past
+//! draft); an editor or admin also publishes, schedules and unpublishes. Every save goes
+//! through `Store::save_story_as` with the revision the form was opened at, so a second
+//! editor's stale form is refused rather than overwriting the first one's work.
+
+use crate::app::AppState;
+use crate::web::error::WebError;
+use broadsheet_domain::{SourceInput, Story, StoryId, StoryInput, StoryKind, StoryStatus, User};
+use broadsheet_store::{SaveOutcome, StoreError};
+use jiff::Timestamp;
+
+/// What the editor asked for with the button they pressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Keep the story's state (a new story is a draft).
+    Save,
+    Publish,
+    Schedule,
+    Unpublish,
+}
+
+impl Action {
+    pub fn parse(name: &str) -> Option<Action> {
+        match name {
+            "save" => Some(Action::Save),
+            "publish" => Some(Action::Publish),
+            "schedule" => Some(Action::Schedule),
+            "unpublish" => Some(Action::Unpublish),
+            _ => None,
+        }
+    }
+}
+
+/// The story as its editor last saved it (the latest revision), or as the store holds it
+/// when it never went through the newsroom (imported, generated).
+pub async fn editable(
+    app: &AppState,
+    id: StoryId,
+) -> Result<(StoryInput, i64, StoryStatus), WebError> {
+    let story = app.store.story(id).await?.ok_or(WebError::NotFound)?;
+    let input = match app.store.revision_input(id, story.revision).await? {
+        Some(input) => input,
+        None => input_of(&story),
+    };
+    Ok((input, story.revision, story.status))
+}
+
+fn input_of(story: &Story) -> StoryInput {
+    StoryInput {
+        external_id: story.external_id.clone(),
+        kind: story.kind,
+        status: story.status,
+        headline: story.headline.clone(),
+        deck: story.deck.clone(),
+        body: story.body.clone(),
+        section_id: story.section_id,
+        language: story.language.clone(),
+        tags: story.tags.iter().map(|t| t.name.clone()).collect(),
+        sources: story
+            .sources
+            .iter()
+            .map(|s| SourceInput {
+                name: s.name.clone(),
+                kind: s.kind,
+            })
+            .collect(),
+        lead_media: story.lead_media.as_ref().map(|m| m.id),
+        gallery: story.gallery.iter().map(|m| m.id).collect(),
+        related_story_id: story.related_story_id,
+        related_after: story.related_after,
+        published_at: story.published_at,
+        updated_at: story.updated_at,
+        link_refs: Vec::new(),
+    }
+}
+
+/// A blank story for the "new story" form.
+pub fn blank(app: &AppState, section: broadsheet_domain::SectionId) -> StoryInput {
+    StoryInput {
+        external_id: None,
+        kind: StoryKind::Article,
+        status: StoryStatus::Draft,
+        headline: String::new(),
+        deck: None,
+        body: String::new(),
+        section_id: section,
+        language: app.site().language.clone(),
+        tags: Vec::new(),
+        sources: Vec::new(),
+        lead_media: None,
+        gallery: Vec::new(),
+        related_story_id: None,
+        related_after: None,
+        published_at: None,
+        updated_at: None,
+        link_refs: Vec::new(),
+    }
+}
+
+/// What an editor's form asks of the store besides the words.
+#[derive(Debug, Clone, Copy)]
+pub struct Edit {
+    /// `None` for a new story.
+    pub id: Option<StoryId>,
+    /// The story's state now (`None` for a new story).
+    pub current: Option<StoryStatus>,
+    pub action: Action,
+    /// The revision the form was opened at.
+    pub opened: Option<i64>,
+    /// For scheduling.
+    pub publish_at: Option<Timestamp>,
+}
+
+/// Save the editor's form.
+pub async fn save(
+    app: &AppState,
+    user: &User,
+    mut input: StoryInput,
+    edit: Edit,
+) -> Result<SaveOutcome, WebError> {
+    let Edit {
+        id,
+        current,
+        action,
+        opened,
+        publish_at,
+    } = edit;
+    let editor = user.role.can_moderate();
+    let now = Timestamp::now();
+    let before = current.unwrap_or(StoryStatus::Draft);
+    if !editor && (action != Action::Save || before != StoryStatus::Draft) {
+        return Err(WebError::Forbidden(
+            "Reporters write and save drafts; an editor publishes, schedules and unpublishes."
+                .into(),
+        ));
+    }
+    input.status = match action {
+        Action::Save => before,
+        Action::Publish => StoryStatus::Published,
+        Action::Schedule => StoryStatus::Scheduled,
+        Action::Unpublish => StoryStatus::Unpublished,
+    };
+    match action {
+        // Going live now, unless it went live before (a re-publication keeps its date).
+        Action::Publish
+            if before != StoryStatus::Published
+                && (before != StoryStatus::Unpublished || input.published_at.is_none()) =>
+        {
+            input.published_at = Some(now);
+        }
+        Action::Schedule => {
+            let at = publish_at.ok_or_else(|| {
+                WebError::BadRequest(
+                    "Give the time to publish at, such as 2026-12-01T09:00+09:00.".into(),
+                )
+            })?;
+            if at <= now {
+                return Err(WebError::BadRequest(
+                    "The time to publish at has passed; choose a later one or publish now.".into(),
+                ));
+            }
+            input.published_at = Some(at);
+        }
+        _ => {}
+    }
+    if input.status == StoryStatus::Published && before == StoryStatus::Published {
+        input.updated_at = Some(now);
+    }
+    app.store
+        .save_story_as(id, &input, Some(user.id), opened)
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(message) => WebError::Conflict(message),
+            other => other.into(),
+        })
+}

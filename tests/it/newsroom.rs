@@ -1,0 +1,342 @@
+//! The newsroom's story desk over HTTP: an editor's day, a reporter's limits, and two
+//! editors on one story.
+
+use crate::both_backends;
+use crate::harness::{Browser, Page, TestApp};
+use broadsheet_domain::{Role, StoryId, StoryStatus};
+use broadsheet_store::Backend;
+use reqwest::StatusCode;
+use scraper::Html;
+
+both_backends!(
+    an_editors_day_write_publish_schedule_unpublish,
+    a_stale_form_is_refused_and_its_text_kept,
+    reporters_save_drafts_and_readers_stay_out,
+);
+
+async fn section(t: &TestApp) -> String {
+    let id = t
+        .app
+        .store
+        .ensure_section_path(&["National".to_string()], None)
+        .await
+        .unwrap();
+    t.settle().await;
+    id.0.to_string()
+}
+
+async fn send(
+    browser: &Browser,
+    page: &str,
+    section: &str,
+    headline: &str,
+    body: &str,
+    action: &str,
+    publish_at: &str,
+) -> reqwest::Response {
+    browser
+        .submit_to(
+            page,
+            Some(if page.ends_with("/new") {
+                "/newsroom/stories"
+            } else {
+                page
+            }),
+            &[
+                ("headline", headline),
+                ("deck", ""),
+                ("body", body),
+                ("section", section),
+                ("tags", "transport, Seoul"),
+                ("language", "en"),
+                ("publish_at", publish_at),
+                ("action", action),
+            ],
+        )
+        .await
+}
+
+fn story_of(response: &reqwest::Response) -> StoryId {
+    let location = response.headers()["location"].to_str().unwrap();
+    let id = location
+        .trim_start_matches("/newsroom/stories/")
+        .split('?')
+        .next()
+        .unwrap();
+    StoryId(id.parse().unwrap())
+}
+
+async fn public_status(t: &TestApp, id: StoryId) -> StatusCode {
+    t.settle().await;
+    let response = t.get(&format!("/national/2000/01/01/x/{id}")).await;
+    if response.status() != StatusCode::MOVED_PERMANENTLY {
+        return response.status();
+    }
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    t.get(&location).await.status()
+}
+
+async fn an_editors_day_write_publish_schedule_unpublish(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let section = section(&t).await;
+    let desk = t.staff("desk@example.kr", Role::Editor).await;
+    // Write a draft.
+    let response = send(
+        &desk,
+        "/newsroom/stories/new",
+        &section,
+        "Night buses extended",
+        "Buses will run until 2 a.m.",
+        "save",
+        "",
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let id = story_of(&response);
+    assert_eq!(
+        public_status(&t, id).await,
+        StatusCode::NOT_FOUND,
+        "a draft is not public"
+    );
+    let editor_page = format!("/newsroom/stories/{id}");
+    let page = desk
+        .page(&format!("{editor_page}?saved=saved"), StatusCode::OK)
+        .await;
+    assert_eq!(page.texts(".form-notice"), ["Saved."]);
+    assert_eq!(page.texts(".editor-status"), ["(draft)"]);
+    // Publish it.
+    let response = send(
+        &desk,
+        &editor_page,
+        &section,
+        "Night buses extended",
+        "Buses will run until 2 a.m. from Friday.",
+        "publish",
+        "",
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(public_status(&t, id).await, StatusCode::OK);
+    let story = t.app.store.story(id).await.unwrap().unwrap();
+    assert_eq!(story.status, StoryStatus::Published);
+    assert_eq!(
+        story
+            .tags
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>(),
+        ["transport", "Seoul"]
+    );
+    // The desk lists it under its filters.
+    let list = desk
+        .page("/newsroom?status=published&q=night", StatusCode::OK)
+        .await;
+    assert_eq!(
+        list.texts(".desk-row td:first-child a"),
+        ["Night buses extended"]
+    );
+    assert!(
+        desk.page("/newsroom?status=draft", StatusCode::OK)
+            .await
+            .texts(".desk-empty")
+            .len()
+            == 1
+    );
+    // Tags already in use are suggested as the writer types.
+    let blank = desk.page("/newsroom/stories/new", StatusCode::OK).await;
+    let suggested: Vec<&str> = blank
+        .all("#known-tags option")
+        .iter()
+        .filter_map(|o| o.value().attr("value"))
+        .collect();
+    assert!(
+        suggested.contains(&"transport") && suggested.contains(&"Seoul"),
+        "{suggested:?}"
+    );
+    // Schedule a second story two seconds ahead: it goes live by itself.
+    let at = (jiff::Timestamp::now() + jiff::SignedDuration::from_secs(2)).to_string();
+    let response = send(
+        &desk,
+        "/newsroom/stories/new",
+        &section,
+        "Ferry strike ends",
+        "Crews return.",
+        "schedule",
+        &at,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let scheduled = story_of(&response);
+    assert_eq!(
+        t.app.store.story(scheduled).await.unwrap().unwrap().status,
+        StoryStatus::Scheduled
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while public_status(&t, scheduled).await != StatusCode::OK {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the scheduled story did not go live"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    // A time in the past is refused with the text kept.
+    let response = send(
+        &desk,
+        "/newsroom/stories/new",
+        &section,
+        "Too late",
+        "Text.",
+        "schedule",
+        "2020-01-01T09:00+09:00",
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let page = Page(Html::parse_document(&response.text().await.unwrap()));
+    assert_eq!(
+        page.texts(".form-error"),
+        ["The time to publish at has passed; choose a later one or publish now."]
+    );
+    assert_eq!(page.attr("#headline", "value"), "Too late");
+    // Unpublish the first: readers get 410.
+    let response = send(
+        &desk,
+        &editor_page,
+        &section,
+        "Night buses extended",
+        "Buses will run until 2 a.m. from Friday.",
+        "unpublish",
+        "",
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(public_status(&t, id).await, StatusCode::GONE);
+    // Every step is a revision and a line in the audit log.
+    let page = desk.page(&editor_page, StatusCode::OK).await;
+    assert_eq!(page.all(".revisions li").len(), 3);
+    let actions: Vec<String> = t
+        .app
+        .store
+        .audit_entries(20)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.story_id == Some(id))
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions, ["unpublished", "published", "created"]);
+}
+
+async fn a_stale_form_is_refused_and_its_text_kept(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let section = section(&t).await;
+    let first = t.staff("first@example.kr", Role::Editor).await;
+    let second = t.staff("second@example.kr", Role::Editor).await;
+    let response = send(
+        &first,
+        "/newsroom/stories/new",
+        &section,
+        "Rail fares",
+        "Draft one.",
+        "save",
+        "",
+    )
+    .await;
+    let id = story_of(&response);
+    let editor_page = format!("/newsroom/stories/{id}");
+    // Both open the story; the second saves first.
+    let opened_by_first = first.page(&editor_page, StatusCode::OK).await;
+    let stale_revision = opened_by_first.attr("input[name='revision']", "value");
+    let response = send(
+        &second,
+        &editor_page,
+        &section,
+        "Rail fares",
+        "The second editor's version.",
+        "save",
+        "",
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let token = opened_by_first.attr("input[name='csrf']", "value");
+    let response = first
+        .post_form(
+            &editor_page,
+            &[
+                ("csrf", &token),
+                ("revision", &stale_revision),
+                ("headline", "Rail fares"),
+                ("body", "The first editor's careful rewrite."),
+                ("section", &section),
+                ("language", "en"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let page = Page(Html::parse_document(&response.text().await.unwrap()));
+    assert!(page.texts(".form-error")[0].starts_with("this story changed since you opened it"));
+    assert_eq!(
+        page.one("#body").text().collect::<String>(),
+        "The first editor's careful rewrite."
+    );
+    assert_eq!(
+        t.app.store.story(id).await.unwrap().unwrap().body,
+        "The second editor's version."
+    );
+}
+
+async fn reporters_save_drafts_and_readers_stay_out(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let section = section(&t).await;
+    let reporter = t.staff("reporter@example.kr", Role::Reporter).await;
+    let response = send(
+        &reporter,
+        "/newsroom/stories/new",
+        &section,
+        "Market day",
+        "Stalls open at six.",
+        "save",
+        "",
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let id = story_of(&response);
+    let editor_page = format!("/newsroom/stories/{id}");
+    let page = reporter.page(&editor_page, StatusCode::OK).await;
+    assert!(
+        page.all("button[value='publish']").is_empty(),
+        "no publish button for a reporter"
+    );
+    let token = page.attr("input[name='csrf']", "value");
+    let response = reporter
+        .post_form(
+            &editor_page,
+            &[
+                ("csrf", &token),
+                ("headline", "Market day"),
+                ("body", "x"),
+                ("section", &section),
+                ("language", "en"),
+                ("action", "publish"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        t.app.store.story(id).await.unwrap().unwrap().status,
+        StoryStatus::Draft
+    );
+    let reader = t.reader("reader@example.kr", "Reader").await;
+    assert_eq!(
+        reader.get("/newsroom").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        reader.get(&editor_page).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        t.browser().get("/newsroom").await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
