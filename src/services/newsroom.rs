@@ -177,3 +177,103 @@ pub async fn save(
             other => other.into(),
         })
 }
+
+/// One line of a difference between two texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiffLine {
+    Same(String),
+    Removed(String),
+    Added(String),
+}
+
+/// The lines of `old` and `new` in order, each kept, removed or added: the longest common
+/// subsequence of lines (stories are a few hundred lines at most, so the quadratic table is
+/// small).
+pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let mut common = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            common[i][j] = if a[i] == b[j] {
+                common[i + 1][j + 1] + 1
+            } else {
+                common[i + 1][j].max(common[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            out.push(DiffLine::Same(a[i].to_string()));
+            i += 1;
+            j += 1;
+        } else if common[i + 1][j] >= common[i][j + 1] {
+            out.push(DiffLine::Removed(a[i].to_string()));
+            i += 1;
+        } else {
+            out.push(DiffLine::Added(b[j].to_string()));
+            j += 1;
+        }
+    }
+    out.extend(a[i..].iter().map(|l| DiffLine::Removed(l.to_string())));
+    out.extend(b[j..].iter().map(|l| DiffLine::Added(l.to_string())));
+    out
+}
+
+/// Bring back the words of an old revision as a new revision; the story's state (published,
+/// draft...) stays as it is now.
+pub async fn restore(
+    app: &AppState,
+    user: &User,
+    id: StoryId,
+    revision: i64,
+) -> Result<SaveOutcome, WebError> {
+    if !user.role.can_moderate() {
+        return Err(WebError::Forbidden(
+            "Only editors restore old revisions.".into(),
+        ));
+    }
+    let (_, current, status) = editable(app, id).await?;
+    let mut old = app
+        .store
+        .revision_input(id, revision)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let now = app.store.story(id).await?.ok_or(WebError::NotFound)?;
+    old.status = status;
+    old.published_at = now.published_at;
+    old.updated_at = if status == StoryStatus::Published {
+        Some(Timestamp::now())
+    } else {
+        now.updated_at
+    };
+    app.store
+        .save_story_as(Some(id), &old, Some(user.id), Some(current))
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(message) => WebError::Conflict(message),
+            other => other.into(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DiffLine, diff_lines};
+
+    #[test]
+    fn differences_are_line_by_line() {
+        let diff = diff_lines("one\ntwo\nthree", "one\n2\nthree\nfour");
+        assert_eq!(
+            diff,
+            [
+                DiffLine::Same("one".into()),
+                DiffLine::Removed("two".into()),
+                DiffLine::Added("2".into()),
+                DiffLine::Same("three".into()),
+                DiffLine::Added("four".into()),
+            ]
+        );
+        assert!(diff_lines("", "").is_empty());
+    }
+}

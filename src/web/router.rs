@@ -35,6 +35,8 @@
 //! | `/newsroom` | staff: every story in every state, with filters and a headline search |
 //! | `/newsroom/stories/new`, `/newsroom/stories` | staff: the editor for a new story (GET), POST it |
 //! | `/newsroom/stories/{id}` | staff: the editor with the story's revisions (GET); POST save, publish, schedule, unpublish |
+//! | `/newsroom/stories/{id}/diff?from=&to=` | staff: two revisions side by side, line by line |
+//! | `/newsroom/stories/{id}/restore`, `/newsroom/stories/{id}/correction` | POST, editors: bring back an old revision's words; append a correction |
 //! | `/newsroom/media` | staff: the media library (GET); POST a photo (multipart, `?csrf=`) |
 //! | `/api/v1/comments/counts?ids=` | visible comment counts of up to 100 stories (JSON) |
 //! | `/{section}/.../{yyyy}/{mm}/{dd}/{slug}/{id}` | a story (other segments redirect to the canonical URL) |
@@ -131,6 +133,15 @@ pub fn build(app: AppState) -> Router {
         .route(
             "/newsroom/stories/{id}",
             get(newsroom::stories::edit).post(newsroom::stories::update),
+        )
+        .route("/newsroom/stories/{id}/diff", get(newsroom::stories::diff))
+        .route(
+            "/newsroom/stories/{id}/restore",
+            post(newsroom::stories::restore),
+        )
+        .route(
+            "/newsroom/stories/{id}/correction",
+            post(newsroom::stories::correct),
         )
         .route(
             newsroom::media::LIBRARY_PATH,

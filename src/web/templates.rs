@@ -314,3 +314,20 @@ pub struct EditorTemplate {
     /// Revision number, status, time, author.
     pub revisions: Vec<(i64, &'static str, TimeView, Option<String>)>,
 }
+
+use crate::services::newsroom::DiffLine;
+
+#[derive(Template)]
+#[template(path = "newsroom/diff.html")]
+pub struct DiffTemplate {
+    pub chrome: Chrome,
+    pub id: i64,
+    pub from: i64,
+    pub to: i64,
+    pub old_headline: String,
+    pub new_headline: String,
+    pub headline_changed: bool,
+    pub lines: Vec<DiffLine>,
+    pub editor: bool,
+    pub csrf: String,
+}

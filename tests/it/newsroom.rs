@@ -12,6 +12,7 @@ both_backends!(
     an_editors_day_write_publish_schedule_unpublish,
     a_stale_form_is_refused_and_its_text_kept,
     reporters_save_drafts_and_readers_stay_out,
+    revisions_compare_and_restore_and_corrections_show,
 );
 
 async fn section(t: &TestApp) -> String {
@@ -338,5 +339,75 @@ async fn reporters_save_drafts_and_readers_stay_out(backend: Backend) {
     assert_eq!(
         t.browser().get("/newsroom").await.status(),
         StatusCode::SEE_OTHER
+    );
+}
+
+async fn revisions_compare_and_restore_and_corrections_show(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let section = section(&t).await;
+    let desk = t.staff("desk@example.kr", Role::Editor).await;
+    let response = send(
+        &desk,
+        "/newsroom/stories/new",
+        &section,
+        "Port reopens",
+        "Line one.\nLine two.",
+        "publish",
+        "",
+    )
+    .await;
+    let id = story_of(&response);
+    let editor_page = format!("/newsroom/stories/{id}");
+    send(
+        &desk,
+        &editor_page,
+        &section,
+        "Port reopens at dawn",
+        "Line one.\nLine 2.\nLine three.",
+        "save",
+        "",
+    )
+    .await;
+    let page = desk.page(&editor_page, StatusCode::OK).await;
+    let compare = page.attr(".revisions li:last-child a", "href");
+    assert_eq!(compare, format!("/newsroom/stories/{id}/diff?from=1&to=2"));
+    let diff = desk.page(&compare, StatusCode::OK).await;
+    assert_eq!(diff.texts(".diff-removed"), ["Line two."]);
+    assert_eq!(diff.texts(".diff-added"), ["Line 2.", "Line three."]);
+    assert_eq!(diff.texts(".diff-headline del"), ["Port reopens"]);
+    // Restore revision 1's words as revision 3; the story stays published.
+    let response = desk
+        .submit_to(
+            &compare,
+            Some(&format!("/newsroom/stories/{id}/restore")),
+            &[],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let story = t.app.store.story(id).await.unwrap().unwrap();
+    assert_eq!(
+        (story.revision, story.status, story.body.as_str()),
+        (3, StoryStatus::Published, "Line one.\nLine two.")
+    );
+    assert_eq!(story.headline, "Port reopens");
+    // A correction from the editor's page appears at the foot of the story.
+    let response = desk
+        .submit_to(
+            &editor_page,
+            Some(&format!("/newsroom/stories/{id}/correction")),
+            &[("text", "The port reopened on Tuesday, not Monday.")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    t.settle().await;
+    let location = t
+        .redirect(
+            &format!("/national/2000/01/01/x/{id}"),
+            StatusCode::MOVED_PERMANENTLY,
+        )
+        .await;
+    let article = t.page(&location, StatusCode::OK).await;
+    assert!(
+        article.texts(".corrections li")[0].ends_with("The port reopened on Tuesday, not Monday.")
     );
 }

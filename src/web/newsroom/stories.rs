@@ -208,6 +208,8 @@ pub async fn edit(
         "published" => "Published.".to_string(),
         "scheduled" => "Scheduled.".to_string(),
         "unpublished" => "Unpublished: readers now get a page saying it was withdrawn.".to_string(),
+        "restored" => "The old revision's words are back, as a new revision.".to_string(),
+        "corrected" => "The correction is on the story.".to_string(),
         _ => "Saved.".to_string(),
     });
     let publish_at = match (status, input.published_at) {
@@ -358,4 +360,87 @@ fn parse_time(text: &str) -> Result<jiff::Timestamp, WebError> {
             "'{text}' is not a time with its offset, such as 2026-12-01T09:00+09:00"
         ))
     })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DiffQuery {
+    pub from: i64,
+    pub to: i64,
+}
+
+/// The difference between two revisions of a story's words.
+pub async fn diff(
+    State(app): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Query(query): Query<DiffQuery>,
+) -> Result<Response, WebError> {
+    require_staff(&signed_in)?;
+    let story = StoryId(id);
+    let old = app
+        .store
+        .revision_input(story, query.from)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let new = app
+        .store
+        .revision_input(story, query.to)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let template = crate::web::templates::DiffTemplate {
+        chrome: Chrome::new(&app.site(), &app.sections(), "Newsroom: revisions", None),
+        id,
+        from: query.from,
+        to: query.to,
+        headline_changed: old.headline != new.headline,
+        old_headline: old.headline.clone(),
+        new_headline: new.headline.clone(),
+        lines: newsroom::diff_lines(&old.body, &new.body),
+        editor: signed_in.user.role.can_moderate(),
+        csrf: signed_in.session.csrf().to_string(),
+    };
+    Ok(personal(crate::web::render(&template)?, None))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RestoreForm {
+    pub revision: i64,
+}
+
+pub async fn restore(
+    State(app): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<RestoreForm>,
+) -> Result<Response, WebError> {
+    require_staff(&signed_in)?;
+    newsroom::restore(&app, &signed_in.user, StoryId(id), form.revision).await?;
+    Ok(see_other(
+        &format!("/newsroom/stories/{id}?saved=restored"),
+        None,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CorrectionForm {
+    pub text: String,
+}
+
+pub async fn correct(
+    State(app): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<CorrectionForm>,
+) -> Result<Response, WebError> {
+    require_staff(&signed_in)?;
+    if !signed_in.user.role.can_moderate() {
+        return Err(WebError::Forbidden("Only editors add corrections.".into()));
+    }
+    app.store
+        .add_correction(StoryId(id), &form.text, Some(signed_in.user.id))
+        .await?;
+    Ok(see_other(
+        &format!("/newsroom/stories/{id}?saved=corrected"),
+        None,
+    ))
 }
