@@ -8,7 +8,7 @@
 
 use crate::app::AppState;
 use crate::web::error::WebError;
-use broadsheet_domain::{SourceInput, Story, StoryId, StoryInput, StoryKind, StoryStatus, User};
+use broadsheet_domain::{StoryId, StoryInput, StoryKind, StoryStatus, User};
 use broadsheet_store::{SaveOutcome, StoreError};
 use jiff::Timestamp;
 
@@ -43,38 +43,9 @@ pub async fn editable(
     let story = app.store.story(id).await?.ok_or(WebError::NotFound)?;
     let input = match app.store.revision_input(id, story.revision).await? {
         Some(input) => input,
-        None => input_of(&story),
+        None => story.to_input(),
     };
     Ok((input, story.revision, story.status))
-}
-
-fn input_of(story: &Story) -> StoryInput {
-    StoryInput {
-        external_id: story.external_id.clone(),
-        kind: story.kind,
-        status: story.status,
-        headline: story.headline.clone(),
-        deck: story.deck.clone(),
-        body: story.body.clone(),
-        section_id: story.section_id,
-        language: story.language.clone(),
-        tags: story.tags.iter().map(|t| t.name.clone()).collect(),
-        sources: story
-            .sources
-            .iter()
-            .map(|s| SourceInput {
-                name: s.name.clone(),
-                kind: s.kind,
-            })
-            .collect(),
-        lead_media: story.lead_media.as_ref().map(|m| m.id),
-        gallery: story.gallery.iter().map(|m| m.id).collect(),
-        related_story_id: story.related_story_id,
-        related_after: story.related_after,
-        published_at: story.published_at,
-        updated_at: story.updated_at,
-        link_refs: Vec::new(),
-    }
 }
 
 /// A blank story for the "new story" form.

@@ -362,7 +362,7 @@ async fn the_related_box_stands_between_paragraphs(backend: Backend) {
     // With the editor's pick after paragraph 3.
     let mut story = t.app.store.story(main).await.unwrap().unwrap();
     story.related_story_id = Some(pick);
-    let mut input = input_of(&story);
+    let mut input = broadsheet_domain::Story::to_input(&story);
     input.related_after = Some(3);
     t.app.store.save_story(Some(main), &input).await.unwrap();
     t.settle().await;
@@ -373,36 +373,6 @@ async fn the_related_box_stands_between_paragraphs(backend: Backend) {
     );
     let body = page.child_tags(".story-body");
     assert_eq!(body, ["p", "p", "p", "aside", "p"]);
-}
-
-/// The input that would save `story` as it is.
-fn input_of(story: &broadsheet_domain::Story) -> StoryInput {
-    StoryInput {
-        external_id: story.external_id.clone(),
-        kind: story.kind,
-        status: story.status,
-        headline: story.headline.clone(),
-        deck: story.deck.clone(),
-        body: story.body.clone(),
-        section_id: story.section_id,
-        language: story.language.clone(),
-        tags: story.tags.iter().map(|t| t.name.clone()).collect(),
-        sources: story
-            .sources
-            .iter()
-            .map(|s| SourceInput {
-                name: s.name.clone(),
-                kind: s.kind,
-            })
-            .collect(),
-        lead_media: story.lead_media.as_ref().map(|m| m.id),
-        gallery: story.gallery.iter().map(|m| m.id).collect(),
-        related_story_id: story.related_story_id,
-        related_after: story.related_after,
-        published_at: story.published_at,
-        updated_at: story.updated_at,
-        link_refs: vec![],
-    }
 }
 
 async fn old_urls_redirect_to_the_canonical_one(backend: Backend) {
@@ -433,7 +403,8 @@ async fn old_urls_redirect_to_the_canonical_one(backend: Backend) {
         .ensure_section_path(&["Business".into()], None)
         .await
         .unwrap();
-    let mut input = input_of(&t.app.store.story(id).await.unwrap().unwrap());
+    let mut input =
+        broadsheet_domain::Story::to_input(&t.app.store.story(id).await.unwrap().unwrap());
     input.headline = "Council passes a leaner budget".into();
     input.section_id = business;
     t.app.store.save_story(Some(id), &input).await.unwrap();
@@ -480,7 +451,8 @@ async fn unpublished_is_gone_and_drafts_do_not_exist(backend: Backend) {
     )
     .await;
     let url = story_url(&t, id).await;
-    let mut input = input_of(&t.app.store.story(id).await.unwrap().unwrap());
+    let mut input =
+        broadsheet_domain::Story::to_input(&t.app.store.story(id).await.unwrap().unwrap());
     input.status = StoryStatus::Unpublished;
     t.app.store.save_story(Some(id), &input).await.unwrap();
     t.settle().await;
@@ -664,7 +636,8 @@ async fn bodies_are_sanitized(backend: Backend) {
         "2026-11-02T00:00:00Z",
     )
     .await;
-    let mut input = input_of(&t.app.store.story(id).await.unwrap().unwrap());
+    let mut input =
+        broadsheet_domain::Story::to_input(&t.app.store.story(id).await.unwrap().unwrap());
     input.body = "Text <script>alert('x')</script> and <img src=x onerror=\"alert(1)\">.\n\n[link](javascript:alert(2))".into();
     t.app.store.save_story(Some(id), &input).await.unwrap();
     t.settle().await;

@@ -177,6 +177,39 @@ pub struct Story {
     pub modified_at: Timestamp,
 }
 
+impl Story {
+    /// The input that would save this story as it is (imported headline links aside, which
+    /// the store keeps apart).
+    pub fn to_input(&self) -> StoryInput {
+        StoryInput {
+            external_id: self.external_id.clone(),
+            kind: self.kind,
+            status: self.status,
+            headline: self.headline.clone(),
+            deck: self.deck.clone(),
+            body: self.body.clone(),
+            section_id: self.section_id,
+            language: self.language.clone(),
+            tags: self.tags.iter().map(|t| t.name.clone()).collect(),
+            sources: self
+                .sources
+                .iter()
+                .map(|s| SourceInput {
+                    name: s.name.clone(),
+                    kind: s.kind,
+                })
+                .collect(),
+            lead_media: self.lead_media.as_ref().map(|m| m.id),
+            gallery: self.gallery.iter().map(|m| m.id).collect(),
+            related_story_id: self.related_story_id,
+            related_after: self.related_after,
+            published_at: self.published_at,
+            updated_at: self.updated_at,
+            link_refs: Vec::new(),
+        }
+    }
+}
+
 /// What a list of stories needs of each: a card.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoryCard {
