@@ -118,6 +118,40 @@ async fn record_revision(
     Ok(())
 }
 
+/// Record `revision` as the latest saved text with one change made by the store itself (the
+/// scheduler publishing it, a correction dating it), so the history has no gap. A story that
+/// never went through the newsroom has no saved text to carry on, and gets no row.
+async fn carry_revision(
+    tx: &mut Transaction<'static, Any>,
+    story: StoryId,
+    revision: i64,
+    author: Option<UserId>,
+    change: impl FnOnce(&mut StoryInput),
+) -> Result<()> {
+    let last = sqlx::query(
+        "SELECT snapshot FROM story_revisions WHERE story_id = $1 ORDER BY revision DESC LIMIT 1",
+    )
+    .bind(story.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(last) = last else {
+        return Ok(());
+    };
+    let snapshot: String = last.try_get("snapshot")?;
+    // An unreadable old revision must not stop a publication or a correction.
+    let mut input: StoryInput = match serde_json::from_str(&snapshot) {
+        Ok(input) => input,
+        Err(e) => {
+            tracing::warn!(
+                "the last revision of story {story} cannot be read ({e}); not carried on"
+            );
+            return Ok(());
+        }
+    };
+    change(&mut input);
+    record_revision(tx, story, revision, author, &input).await
+}
+
 impl Store {
     /// Save a story from the newsroom: refuse it if the story changed after revision
     /// `opened` (when given), keep the revision, log a status change.
@@ -273,19 +307,10 @@ impl Store {
                 .await?;
             }
             // The revision history goes on from the last saved text, now published.
-            let last = sqlx::query(
-                "SELECT snapshot FROM story_revisions WHERE story_id = $1 ORDER BY revision DESC LIMIT 1",
-            )
-            .bind(id.0)
-            .fetch_optional(&mut *tx)
+            carry_revision(&mut tx, id, revision, None, |input| {
+                input.status = StoryStatus::Published;
+            })
             .await?;
-            if let Some(last) = last {
-                let text: String = last.try_get("snapshot")?;
-                if let Ok(mut input) = serde_json::from_str::<StoryInput>(&text) {
-                    input.status = StoryStatus::Published;
-                    record_revision(&mut tx, id, revision, None, &input).await?;
-                }
-            }
             events::append(
                 &mut tx,
                 "story.updated",
@@ -350,19 +375,11 @@ impl Store {
         .bind(story.0)
         .execute(&mut *tx)
         .await?;
-        let last = sqlx::query(
-            "SELECT snapshot FROM story_revisions WHERE story_id = $1 ORDER BY revision DESC LIMIT 1",
-        )
-        .bind(story.0)
-        .fetch_optional(&mut *tx)
+        let updated = rows::time(now)?;
+        carry_revision(&mut tx, story, revision, editor, |input| {
+            input.updated_at = Some(updated);
+        })
         .await?;
-        if let Some(last) = last {
-            let snapshot: String = last.try_get("snapshot")?;
-            if let Ok(mut input) = serde_json::from_str::<StoryInput>(&snapshot) {
-                input.updated_at = Some(rows::time(now)?);
-                record_revision(&mut tx, story, revision, editor, &input).await?;
-            }
-        }
         events::append(
             &mut tx,
             "story.updated",
