@@ -420,25 +420,40 @@ impl Store {
         .bind(limit)
         .fetch_all(self.pool())
         .await?;
-        let mut items = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let item = comment(row)?;
-            let reports = sqlx::query(
-                "SELECT r.reason, CASE WHEN u.deleted_at IS NULL THEN u.display_name END AS name \
-                 FROM comment_reports r JOIN users u ON u.id = r.user_id \
-                 WHERE r.comment_id = $1 AND r.resolved_at IS NULL ORDER BY r.created_at",
-            )
-            .bind(item.id.0)
-            .fetch_all(self.pool())
-            .await?
+        let mut items = rows
             .iter()
-            .map(|r| Ok((r.try_get("reason")?, r.try_get("name")?)))
+            .map(|row| {
+                Ok(QueueItem {
+                    comment: comment(row)?,
+                    story_headline: row.try_get("story_headline")?,
+                    reports: Vec::new(),
+                })
+            })
             .collect::<Result<Vec<_>>>()?;
-            items.push(QueueItem {
-                comment: item,
-                story_headline: row.try_get("story_headline")?,
-                reports,
-            });
+        if items.is_empty() {
+            return Ok(items);
+        }
+        // One query for the open reports of the whole page, not one per comment. The ids are
+        // integers read from the store, so inlining them is safe.
+        let ids = items
+            .iter()
+            .map(|i| i.comment.id.0.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let reports = sqlx::query(&format!(
+            "SELECT r.comment_id, r.reason, \
+             CASE WHEN u.deleted_at IS NULL THEN u.display_name END AS name \
+             FROM comment_reports r JOIN users u ON u.id = r.user_id \
+             WHERE r.comment_id IN ({ids}) AND r.resolved_at IS NULL ORDER BY r.created_at"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        for report in &reports {
+            let id = CommentId(report.try_get("comment_id")?);
+            if let Some(item) = items.iter_mut().find(|i| i.comment.id == id) {
+                item.reports
+                    .push((report.try_get("reason")?, report.try_get("name")?));
+            }
         }
         Ok(items)
     }
