@@ -263,6 +263,24 @@ async fn forms_without_the_right_token_change_nothing(backend: Backend) {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let page = mina.page("/account?done=name", StatusCode::OK).await;
     assert_eq!(page.texts(".display-name"), ["Mina S."]);
+    // Scripts send the token in a header instead of a field; that is accepted too.
+    let response = mina
+        .client
+        .post(format!("{}/account/name", t.base))
+        .header("x-csrf-token", &token)
+        .form(&[("display_name", "Mina by script")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let user = t
+        .app
+        .store
+        .user_by_email("mina@example.kr")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.display_name, "Mina by script");
     // A visitor without any session cannot post at all.
     let response = t
         .app_client()
