@@ -3,7 +3,7 @@
 
 use crate::both_backends;
 use crate::harness::{Browser, Page, TestApp};
-use crate::newsroom_form::{press, press_on, shown, story_of};
+use crate::newsroom_form::{article, national, press, press_on, shown, story_of};
 use broadsheet_domain::{Role, StoryId, StoryStatus};
 use broadsheet_store::Backend;
 use reqwest::StatusCode;
@@ -17,14 +17,7 @@ both_backends!(
 );
 
 async fn section(t: &TestApp) -> String {
-    let id = t
-        .app
-        .store
-        .ensure_section_path(&["National".to_string()], None)
-        .await
-        .unwrap();
-    t.settle().await;
-    id.0.to_string()
+    national(t).await.0.to_string()
 }
 
 async fn send(
@@ -158,31 +151,21 @@ async fn an_editors_day_write_photo_schedule_publish_correct_unpublish(backend: 
             .collect::<Vec<_>>(),
         ["transport", "Seoul"]
     );
-    let location = t
-        .redirect(
-            &format!("/national/2000/01/01/x/{id}"),
-            StatusCode::MOVED_PERMANENTLY,
-        )
-        .await;
-    let article = t.page(&location, StatusCode::OK).await;
+    let page = article(&t, id).await;
     assert_eq!(
-        article
-            .all("figure.lead-photo picture source[type='image/webp']")
+        page.all("figure.lead-photo picture source[type='image/webp']")
             .len(),
         1
     );
     assert_eq!(
-        article.attr("figure.lead-photo img", "alt"),
+        page.attr("figure.lead-photo img", "alt"),
         "A lit bus pulling out of a garage at night"
     );
     assert_eq!(
-        article.texts("figure.lead-photo figcaption"),
+        page.texts("figure.lead-photo figcaption"),
         ["A night bus leaves the depot in Mapo [Park Seo-yeon]"]
     );
-    assert_eq!(
-        article.texts("figure.lead-photo .credit"),
-        ["[Park Seo-yeon]"]
-    );
+    assert_eq!(page.texts("figure.lead-photo .credit"), ["[Park Seo-yeon]"]);
     // The desk lists it under its filters.
     let list = desk
         .page("/newsroom?status=published&q=night", StatusCode::OK)
@@ -259,10 +242,9 @@ async fn an_editors_day_write_photo_schedule_publish_correct_unpublish(backend: 
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    t.settle().await;
-    let article = t.page(&location, StatusCode::OK).await;
     assert!(
-        article.texts(".corrections li")[0].ends_with("The buses run from Friday, not Thursday.")
+        article(&t, id).await.texts(".corrections li")[0]
+            .ends_with("The buses run from Friday, not Thursday.")
     );
     // Unpublish it: readers get 410.
     let response = press(&desk, &editor_page, "unpublish", &[]).await;
@@ -465,15 +447,8 @@ async fn revisions_compare_and_restore_and_corrections_show(backend: Backend) {
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    t.settle().await;
-    let location = t
-        .redirect(
-            &format!("/national/2000/01/01/x/{id}"),
-            StatusCode::MOVED_PERMANENTLY,
-        )
-        .await;
-    let article = t.page(&location, StatusCode::OK).await;
     assert!(
-        article.texts(".corrections li")[0].ends_with("The port reopened on Tuesday, not Monday.")
+        article(&t, id).await.texts(".corrections li")[0]
+            .ends_with("The port reopened on Tuesday, not Monday.")
     );
 }

@@ -5,7 +5,7 @@
 use crate::both_backends;
 use crate::harness::{Browser, Page, TestApp};
 use crate::media_library::{fixtures, upload, words};
-use crate::newsroom_form::{form_values, press, press_on, shown, story_of};
+use crate::newsroom_form::{article, form_values, national, press, press_on, shown, story_of};
 use broadsheet_domain::{MediaId, MediaInput, Role, SourceKind, StoryId, StoryStatus};
 use broadsheet_store::Backend;
 use reqwest::StatusCode;
@@ -21,14 +21,7 @@ both_backends!(
 const NEW: &str = "/newsroom/stories/new";
 
 async fn section(t: &TestApp) -> String {
-    let id = t
-        .app
-        .store
-        .ensure_section_path(&["National".to_string()], None)
-        .await
-        .unwrap();
-    t.settle().await;
-    id.0.to_string()
+    national(t).await.0.to_string()
 }
 
 /// Upload a photo to the library and return its id.
@@ -55,27 +48,10 @@ async fn library_photo(t: &TestApp, browser: &Browser, caption: &str) -> MediaId
 
 /// A published story to point the related box at.
 async fn published(t: &TestApp, headline: &str) -> StoryId {
-    let section = t
-        .app
-        .store
-        .ensure_section_path(&["National".to_string()], None)
-        .await
-        .unwrap();
-    let input = crate::reader_input(section, headline, &[]);
+    let input = crate::reader_input(national(t).await, headline, &[]);
     let id = t.app.store.save_story(None, &input).await.unwrap().id;
     t.settle().await;
     id
-}
-
-async fn article(t: &TestApp, id: StoryId) -> Page {
-    t.settle().await;
-    let location = t
-        .redirect(
-            &format!("/national/2000/01/01/x/{id}"),
-            StatusCode::MOVED_PERMANENTLY,
-        )
-        .await;
-    t.page(&location, StatusCode::OK).await
 }
 
 async fn the_preview_renders_the_form_and_saves_nothing(backend: Backend) {

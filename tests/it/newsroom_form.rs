@@ -3,7 +3,7 @@
 //! to the next), as `multipart/form-data` to the form's action, with the pressed button's
 //! value and, when given, a photo file.
 
-use crate::harness::{Browser, Page, sel};
+use crate::harness::{Browser, Page, TestApp, sel};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use scraper::Html;
@@ -105,4 +105,29 @@ pub(crate) fn story_of(response: &reqwest::Response) -> broadsheet_domain::Story
         .next()
         .unwrap();
     broadsheet_domain::StoryId(id.parse().unwrap())
+}
+
+/// The National section, made if need be, once this node's section tree has it.
+pub(crate) async fn national(t: &TestApp) -> broadsheet_domain::SectionId {
+    let id = t
+        .app
+        .store
+        .ensure_section_path(&["National".to_string()], None)
+        .await
+        .unwrap();
+    t.settle().await;
+    id
+}
+
+/// A published story's page as readers get it (by its id, through the redirect to its
+/// canonical address), once this node has caught up with the writes.
+pub(crate) async fn article(t: &TestApp, id: broadsheet_domain::StoryId) -> Page {
+    t.settle().await;
+    let location = t
+        .redirect(
+            &format!("/national/2000/01/01/x/{id}"),
+            StatusCode::MOVED_PERMANENTLY,
+        )
+        .await;
+    t.page(&location, StatusCode::OK).await
 }

@@ -4,7 +4,7 @@
 
 use crate::both_backends;
 use crate::harness::TestApp;
-use crate::newsroom_form::{press, shown, story_of};
+use crate::newsroom_form::{national, press, shown, story_of};
 use broadsheet_domain::{Role, SourceInput, SourceKind, StoryStatus, UserId};
 use broadsheet_store::Backend;
 use reqwest::StatusCode;
@@ -15,20 +15,9 @@ both_backends!(
     the_audit_page_shows_who_did_what_for_editors_only,
 );
 
-async fn section(t: &TestApp) -> broadsheet_domain::SectionId {
-    let id = t
-        .app
-        .store
-        .ensure_section_path(&["National".to_string()], None)
-        .await
-        .unwrap();
-    t.settle().await;
-    id
-}
-
 async fn a_reporter_submits_and_an_editor_sends_back_then_publishes(backend: Backend) {
     let t = TestApp::new(backend).await;
-    let section = section(&t).await.0.to_string();
+    let section = national(&t).await.0.to_string();
     let reporter = t.staff("reporter@example.kr", Role::Reporter).await;
     let desk = t.staff("desk@example.kr", Role::Editor).await;
     let typed = [
@@ -181,7 +170,7 @@ async fn reporter_token(browser: &crate::harness::Browser, page: &str) -> String
 
 async fn the_desk_filters_by_byline_and_days_and_pages(backend: Backend) {
     let t = TestApp::new(backend).await;
-    let section = section(&t).await;
+    let section = national(&t).await;
     let desk = t.staff("desk@example.kr", Role::Editor).await;
     for n in 0..55 {
         let mut input = crate::reader_input(section, &format!("Story number {n}"), &[]);
@@ -278,7 +267,7 @@ async fn the_desk_filters_by_byline_and_days_and_pages(backend: Backend) {
 
 async fn the_audit_page_shows_who_did_what_for_editors_only(backend: Backend) {
     let t = TestApp::new(backend).await;
-    let section = section(&t).await;
+    let section = national(&t).await;
     let desk = t.staff("desk@example.kr", Role::Editor).await;
     let reporter = t.staff("reporter@example.kr", Role::Reporter).await;
     let form_section = section.0.to_string();

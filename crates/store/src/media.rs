@@ -110,8 +110,10 @@ impl Store {
         );
         let mut query = sqlx::query(&sql);
         if let Some(words) = caption {
-            let escaped = words.to_lowercase().replace(['%', '_'], " ");
-            query = query.bind(format!("%{}%", escaped.trim()));
+            query = query.bind(format!(
+                "%{}%",
+                words.to_lowercase().replace(['%', '_'], " ").trim()
+            ));
         }
         let rows = query.bind(limit).fetch_all(self.pool()).await?;
         let mut items = Vec::with_capacity(rows.len());

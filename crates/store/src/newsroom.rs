@@ -19,6 +19,7 @@
 
 mod audit;
 mod desk;
+mod filtered;
 
 pub use audit::{AuditEntry, AuditFilter, AuditPerson};
 pub use desk::{DeskFilter, DeskRow, Submission};

@@ -3,14 +3,13 @@
 //! days; a filter that cannot be read is named above an empty list (400).
 
 use super::pages::{AuditRowView, AuditTemplate, Choice};
-use super::{PAGE_SIZE, day_bounds, neighbours, page_number, require_staff};
+use super::{PAGE_SIZE, day_bounds, list_page, page_number, require_staff};
 use crate::app::AppState;
 use crate::auth::session::SignedIn;
 use crate::web::error::WebError;
 use crate::web::forms::{personal, with_status};
 use crate::web::views::{Chrome, TimeView};
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use broadsheet_domain::{StoryId, UserId};
 use broadsheet_store::AuditFilter;
@@ -90,13 +89,7 @@ pub async fn page(
         Ok(())
     })()
     .err();
-    let mut rows = match problem {
-        Some(_) => Vec::new(),
-        None => app.store.audit_log(&filter).await?,
-    };
-    let more = rows.len() as i64 > PAGE_SIZE;
-    rows.truncate(PAGE_SIZE as usize);
-    let (newer, older) = neighbours(
+    let listed = list_page(
         AUDIT_PATH,
         &[
             ("action", &query.action),
@@ -106,8 +99,11 @@ pub async fn page(
             ("to", &query.to),
         ],
         page,
-        more,
-    );
+        problem.as_deref(),
+        app.store.audit_log(&filter),
+    )
+    .await?;
+    let rows = &listed.rows;
     let template = AuditTemplate {
         chrome: Chrome::new(&site, &app.sections(), "Audit log", None),
         error: problem.clone(),
@@ -150,18 +146,13 @@ pub async fn page(
             })
             .collect(),
         page,
-        newer,
-        older,
+        newer: listed.newer.clone(),
+        older: listed.older.clone(),
         newer_label: "Newer entries",
         older_label: "Older entries",
     };
-    let code = if problem.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
     Ok(personal(
-        with_status(code, crate::web::render(&template)?),
+        with_status(listed.status, crate::web::render(&template)?),
         None,
     ))
 }

@@ -3,14 +3,13 @@
 //! cannot be read is named above an empty list (400) rather than quietly ignored.
 
 use super::pages::{Choice, DeskRowView, DeskTemplate};
-use super::{PAGE_SIZE, day_bounds, neighbours, page_number, require_staff, section_options};
+use super::{PAGE_SIZE, day_bounds, list_page, page_number, require_staff, section_options};
 use crate::app::AppState;
 use crate::auth::session::SignedIn;
 use crate::web::error::WebError;
 use crate::web::forms::{personal, with_status};
 use crate::web::views::{Chrome, TimeView};
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use broadsheet_domain::{SectionId, StoryStatus};
 use broadsheet_store::DeskFilter;
@@ -95,13 +94,7 @@ pub async fn desk(
         Ok(())
     })()
     .err();
-    let mut rows = match problem {
-        Some(_) => Vec::new(),
-        None => app.store.desk(&filter).await?,
-    };
-    let more = rows.len() as i64 > PAGE_SIZE;
-    rows.truncate(PAGE_SIZE as usize);
-    let (newer, older) = neighbours(
+    let listed = list_page(
         "/newsroom",
         &[
             ("q", &query.q),
@@ -112,8 +105,11 @@ pub async fn desk(
             ("to", &query.to),
         ],
         page,
-        more,
-    );
+        problem.as_deref(),
+        app.store.desk(&filter),
+    )
+    .await?;
+    let rows = &listed.rows;
     let mut statuses: Vec<Choice> = StoryStatus::ALL
         .iter()
         .map(|s| Choice {
@@ -163,18 +159,13 @@ pub async fn desk(
             })
             .collect(),
         page,
-        newer,
-        older,
+        newer: listed.newer.clone(),
+        older: listed.older.clone(),
         newer_label: "Newer changes",
         older_label: "Older changes",
     };
-    let code = if problem.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
     Ok(personal(
-        with_status(code, crate::web::render(&template)?),
+        with_status(listed.status, crate::web::render(&template)?),
         None,
     ))
 }

@@ -88,6 +88,44 @@ pub fn day_bounds(
     Ok((from.map(start), end))
 }
 
+/// One page of a filtered list: at most [`PAGE_SIZE`] rows, the links either side, and the
+/// status to answer with (400 when a filter could not be read, and no rows then).
+pub struct ListPage<T> {
+    pub rows: Vec<T>,
+    pub newer: Option<String>,
+    pub older: Option<String>,
+    pub status: axum::http::StatusCode,
+}
+
+/// Read page `page` of a list with `fetch` (asking for one row more than a page, to know
+/// whether another follows), unless a filter was refused with `problem`.
+pub async fn list_page<T>(
+    path: &str,
+    query: &[(&str, &str)],
+    page: i64,
+    problem: Option<&str>,
+    fetch: impl std::future::Future<Output = Result<Vec<T>, broadsheet_store::StoreError>>,
+) -> Result<ListPage<T>, WebError> {
+    if problem.is_some() {
+        return Ok(ListPage {
+            rows: Vec::new(),
+            newer: None,
+            older: None,
+            status: axum::http::StatusCode::BAD_REQUEST,
+        });
+    }
+    let mut rows = fetch.await?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    let (newer, older) = neighbours(path, query, page, more);
+    Ok(ListPage {
+        rows,
+        newer,
+        older,
+        status: axum::http::StatusCode::OK,
+    })
+}
+
 /// Links to the neighbouring pages of a list at `path` filtered by `query` (empty values
 /// left out): newer is the page before, older the page after when `more` rows exist.
 pub fn neighbours(

@@ -1,6 +1,7 @@
 //! Reading the audit log back: the newest actions first, narrowed by action, person, story
 //! and time, a page at a time.
 
+use super::filtered::{Filtered, Value};
 use crate::{Result, Store, rows};
 use broadsheet_domain::{StoryId, UserId};
 use jiff::Timestamp;
@@ -56,54 +57,34 @@ impl Store {
 
     /// The entries that match `filter`, newest first.
     pub async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
-        let mut sql = String::from(
+        let mut query = Filtered::new(
             "SELECT a.at, a.action, a.story_id, a.detail, a.user_id, s.headline, \
              CASE WHEN u.deleted_at IS NULL THEN u.display_name END AS name, u.email \
              FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
-             LEFT JOIN stories s ON s.id = a.story_id WHERE 1 = 1",
+             LEFT JOIN stories s ON s.id = a.story_id",
         );
-        let mut n = 0;
-        let mut next = || {
-            n += 1;
-            format!("${n}")
-        };
-        if filter.action.is_some() {
-            sql += &format!(" AND a.action = {}", next());
-        }
-        if filter.user.is_some() {
-            sql += &format!(" AND a.user_id = {}", next());
-        }
-        if filter.story.is_some() {
-            sql += &format!(" AND a.story_id = {}", next());
-        }
-        if filter.from.is_some() {
-            sql += &format!(" AND a.at >= {}", next());
-        }
-        if filter.before.is_some() {
-            sql += &format!(" AND a.at < {}", next());
-        }
-        sql += &format!(
-            " ORDER BY a.at DESC, a.id DESC LIMIT {} OFFSET {}",
-            next(),
-            next()
-        );
-        let mut query = sqlx::query(&sql);
         if let Some(action) = &filter.action {
-            query = query.bind(action.clone());
+            query.and_value("a.action = ?", Value::Text(action.clone()));
         }
         if let Some(user) = filter.user {
-            query = query.bind(user.0);
+            query.and_value("a.user_id = ?", Value::Int(user.0));
         }
         if let Some(story) = filter.story {
-            query = query.bind(story.0);
+            query.and_value("a.story_id = ?", Value::Int(story.0));
         }
-        for at in [filter.from, filter.before].into_iter().flatten() {
-            query = query.bind(at.as_microsecond());
+        if let Some(at) = filter.from {
+            query.and_value("a.at >= ?", Value::Int(at.as_microsecond()));
+        }
+        if let Some(at) = filter.before {
+            query.and_value("a.at < ?", Value::Int(at.as_microsecond()));
         }
         let rows = query
-            .bind(filter.limit)
-            .bind(filter.offset.max(0))
-            .fetch_all(self.pool())
+            .page(
+                "a.at DESC, a.id DESC",
+                filter.limit,
+                filter.offset,
+                self.pool(),
+            )
             .await?;
         rows.iter()
             .map(|r| {

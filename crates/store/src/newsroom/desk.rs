@@ -2,6 +2,7 @@
 //! filters and pages, the editors' queue of submitted drafts, the bylines and tags in use,
 //! and photos by caption.
 
+use super::filtered::{Filtered, Value, like};
 use crate::{Result, Store, StoreError, rows};
 use broadsheet_domain::{SectionId, Source, SourceId, SourceKind, StoryId, StoryStatus};
 use jiff::Timestamp;
@@ -69,70 +70,43 @@ pub(crate) async fn submission_in(
 impl Store {
     /// Stories in any state, most recently changed first, for the newsroom.
     pub async fn desk(&self, filter: &DeskFilter) -> Result<Vec<DeskRow>> {
-        let mut sql = String::from(
+        let mut query = Filtered::new(
             "SELECT s.id, s.headline, s.status, s.section_id, s.published_at, s.modified_at, \
              s.revision, q.submitted_at FROM stories s \
-             LEFT JOIN story_submissions q ON q.story_id = s.id WHERE 1 = 1",
+             LEFT JOIN story_submissions q ON q.story_id = s.id",
         );
-        let mut n = 0;
-        let mut next = || {
-            n += 1;
-            format!("${n}")
-        };
-        if filter.status.is_some() {
-            sql += &format!(" AND s.status = {}", next());
-        }
-        if filter.section.is_some() {
-            sql += &format!(" AND s.section_id = {}", next());
-        }
-        if filter.headline.is_some() {
-            sql += &format!(" AND LOWER(s.headline) LIKE {}", next());
-        }
-        if filter.submitted {
-            sql += " AND q.story_id IS NOT NULL";
-        }
-        if filter.source.is_some() {
-            sql += &format!(
-                " AND EXISTS (SELECT 1 FROM story_sources ss WHERE ss.story_id = s.id \
-                 AND ss.source_id = {})",
-                next()
-            );
-        }
-        if filter.changed_from.is_some() {
-            sql += &format!(" AND s.modified_at >= {}", next());
-        }
-        if filter.changed_before.is_some() {
-            sql += &format!(" AND s.modified_at < {}", next());
-        }
-        sql += &format!(
-            " ORDER BY s.modified_at DESC, s.id DESC LIMIT {} OFFSET {}",
-            next(),
-            next()
-        );
-        let mut query = sqlx::query(&sql);
         if let Some(status) = filter.status {
-            query = query.bind(status.as_str());
+            query.and_value("s.status = ?", Value::Text(status.as_str().into()));
         }
         if let Some(section) = filter.section {
-            query = query.bind(section.0);
+            query.and_value("s.section_id = ?", Value::Int(section.0));
         }
         if let Some(words) = &filter.headline {
-            let escaped = words.to_lowercase().replace(['%', '_'], " ");
-            query = query.bind(format!("%{}%", escaped.trim()));
+            query.and_value("LOWER(s.headline) LIKE ?", like(words));
+        }
+        if filter.submitted {
+            query.and("q.story_id IS NOT NULL");
         }
         if let Some(source) = filter.source {
-            query = query.bind(source.0);
+            query.and_value(
+                "EXISTS (SELECT 1 FROM story_sources ss WHERE ss.story_id = s.id \
+                 AND ss.source_id = ?)",
+                Value::Int(source.0),
+            );
         }
-        for at in [filter.changed_from, filter.changed_before]
-            .into_iter()
-            .flatten()
-        {
-            query = query.bind(at.as_microsecond());
+        if let Some(at) = filter.changed_from {
+            query.and_value("s.modified_at >= ?", Value::Int(at.as_microsecond()));
+        }
+        if let Some(at) = filter.changed_before {
+            query.and_value("s.modified_at < ?", Value::Int(at.as_microsecond()));
         }
         let rows = query
-            .bind(filter.limit)
-            .bind(filter.offset.max(0))
-            .fetch_all(self.pool())
+            .page(
+                "s.modified_at DESC, s.id DESC",
+                filter.limit,
+                filter.offset,
+                self.pool(),
+            )
             .await?;
         let mut found = rows
             .iter()
