@@ -629,6 +629,27 @@ async fn refusals_name_the_problem_keep_the_text_and_write_nothing(backend: Back
     )
     .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // Without the form's token (as from a forged page) the form is refused unread.
+    let (action, values) = form_values(&desk.page(NEW, StatusCode::OK).await);
+    assert!(action.starts_with("/newsroom/stories?csrf="), "{action}");
+    let mut forged = reqwest::multipart::Form::new();
+    for (name, value) in values.into_iter().filter(|(name, _)| name != "csrf") {
+        forged = forged.text(name, value);
+    }
+    let response = desk
+        .client
+        .post(format!("{}/newsroom/stories", desk.base()))
+        .header("connection", "close")
+        .multipart(
+            forged
+                .text("headline", "Forged")
+                .text("body", "x")
+                .text("action", "save"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
     // Only the draft made on purpose above and the published story exist.
     assert_eq!(t.app.store.story_count().await.unwrap(), 2);
     assert_eq!(
