@@ -111,6 +111,38 @@ pub async fn save(
     save_with_note(app, user, input, edit, "").await
 }
 
+/// Whether `user` may do `action` to the story `id` (in state `current`; `None` for a new
+/// story): the role rules above, checked before anything else is done for the save.
+pub async fn may(
+    app: &AppState,
+    user: &User,
+    id: Option<StoryId>,
+    current: Option<StoryStatus>,
+    action: Action,
+) -> Result<(), WebError> {
+    if user.role.can_moderate() {
+        return Ok(());
+    }
+    let before = current.unwrap_or(StoryStatus::Draft);
+    if !matches!(action, Action::Save | Action::Submit) || before != StoryStatus::Draft {
+        return Err(WebError::Forbidden(
+            "Reporters write drafts and submit them for editing; an editor publishes, \
+             schedules, unpublishes and sends drafts back."
+                .into(),
+        ));
+    }
+    if let Some(id) = id
+        && app.store.submission(id).await?.is_some()
+    {
+        return Err(WebError::Forbidden(
+            "This draft is with the editors now; it can be changed again once an editor \
+             sends it back."
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Save the editor's form; `note` goes with a submission or a sending back (to the editors,
 /// or back to the writer) and into the audit log.
 pub async fn save_with_note(
@@ -127,27 +159,9 @@ pub async fn save_with_note(
         opened,
         publish_at,
     } = edit;
-    let editor = user.role.can_moderate();
+    may(app, user, id, current, action).await?;
     let now = Timestamp::now();
     let before = current.unwrap_or(StoryStatus::Draft);
-    if !editor {
-        if !matches!(action, Action::Save | Action::Submit) || before != StoryStatus::Draft {
-            return Err(WebError::Forbidden(
-                "Reporters write drafts and submit them for editing; an editor publishes, \
-                 schedules, unpublishes and sends drafts back."
-                    .into(),
-            ));
-        }
-        if let Some(id) = id
-            && app.store.submission(id).await?.is_some()
-        {
-            return Err(WebError::Forbidden(
-                "This draft is with the editors now; it can be changed again once an editor \
-                 sends it back."
-                    .into(),
-            ));
-        }
-    }
     check_attachments(app, &input).await?;
     input.status = match action {
         Action::Save | Action::Submit | Action::SendBack => before,

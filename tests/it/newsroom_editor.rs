@@ -536,6 +536,26 @@ async fn refusals_name_the_problem_keep_the_text_and_write_nothing(backend: Back
         0,
         "nothing was saved"
     );
+    // A photo the library does not have is shown as missing, with a way to take it off.
+    let missing = with(&[("gallery", "99998".into()), ("lead", "99997".into())]);
+    let response = press(&desk, NEW, "preview", &borrow(&missing)).await;
+    let page = shown(response, StatusCode::OK).await;
+    assert_eq!(
+        page.texts(".gallery-pick .photo-caption"),
+        ["Photo 99998 is not in the media library."]
+    );
+    assert_eq!(
+        page.texts(".lead-pick .photo-caption"),
+        ["Photo 99997 is not in the media library."]
+    );
+    let response = press_on(&desk, &page, "gallery_remove:99998", &[], None).await;
+    let page = shown(response, StatusCode::OK).await;
+    let page = shown(
+        press_on(&desk, &page, "lead_clear", &[], None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(page.all(".gallery-pick").is_empty() && page.all(".lead-pick").is_empty());
     // A draft cannot stand in the related box, nor can the box stand after the last paragraph.
     let draft = story_of(
         &press(

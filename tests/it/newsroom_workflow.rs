@@ -59,6 +59,23 @@ async fn a_reporter_submits_and_an_editor_sends_back_then_publishes(backend: Bac
     )
     .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let locked = reporter.page(&editor_page, StatusCode::OK).await;
+    let response = crate::newsroom_form::press_on(
+        &reporter,
+        &locked,
+        "save",
+        &[
+            ("lead_caption", "Ticket gates"),
+            ("lead_alt", "Gates at a station"),
+        ],
+        Some(crate::media_library::fixtures::jpeg_with_exif_gps(400, 300)),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(
+        t.app.store.library(10).await.unwrap().is_empty(),
+        "a refused save leaves no upload behind"
+    );
     let story = t.app.store.story(id).await.unwrap().unwrap();
     assert_eq!(story.body, "Fares rise by 150 won in March.");
     // The desk shows it among the submitted drafts.

@@ -64,6 +64,8 @@ pub struct PhotoView {
     pub caption: String,
     pub credit: Option<String>,
     pub alt: String,
+    /// The form names a photo the library does not have (deleted, or typed by hand).
+    pub missing: bool,
 }
 
 /// A published story the related box can point at.

@@ -66,6 +66,21 @@ fn photo_view(media: &Media, variants: &[MediaVariant]) -> PhotoView {
         caption: media.caption.clone(),
         credit: media.credit.clone(),
         alt: media.alt.clone(),
+        missing: false,
+    }
+}
+
+/// A photo the form names but the library does not have, shown so it can be removed.
+fn missing_photo(id: broadsheet_domain::MediaId) -> PhotoView {
+    PhotoView {
+        id: id.0,
+        thumb: String::new(),
+        thumb_width: 0,
+        thumb_height: 0,
+        caption: format!("Photo {id} is not in the media library."),
+        credit: None,
+        alt: String::new(),
+        missing: true,
     }
 }
 
@@ -233,11 +248,18 @@ async fn render_editor(
         error: shown.error,
         live_href,
         preview: shown.preview.then(|| preview_view(app, input, &found)),
-        lead: found.lead.as_ref().map(|m| photo_view(m, variants_of(m))),
-        gallery: found
+        lead: match (&found.lead, input.lead_media) {
+            (Some(m), _) => Some(photo_view(m, variants_of(m))),
+            (None, Some(id)) => Some(missing_photo(id)),
+            (None, None) => None,
+        },
+        gallery: input
             .gallery
             .iter()
-            .map(|m| photo_view(m, variants_of(m)))
+            .map(|id| match found.gallery.iter().find(|m| m.id == *id) {
+                Some(m) => photo_view(m, variants_of(m)),
+                None => missing_photo(*id),
+            })
             .collect(),
         related: found.related.as_ref().map(|card| related_view(app, card)),
         related_id: shown.related_field.unwrap_or_else(|| {
@@ -448,6 +470,17 @@ async fn submit(
         shown.related_field = Some(fields.one("related").to_string());
         let (shown, code) = refuse(problem, shown, StatusCode::BAD_REQUEST);
         return render_editor(&app, &signed_in, opened, &input, shown, code).await;
+    }
+    // A save that will be refused anyway must not leave an upload behind: its rights and
+    // its words are checked before the photo is stored.
+    if let Step::Save(action) = step {
+        newsroom::may(&app, &signed_in.user, id, id.map(|_| opened.status), action).await?;
+        if fields.file.is_some()
+            && let Err(e) = input.validate()
+        {
+            let (shown, code) = refuse(e.to_string(), shown, StatusCode::BAD_REQUEST);
+            return render_editor(&app, &signed_in, opened, &input, shown, code).await;
+        }
     }
     // A chosen photo file is uploaded whichever button was pressed: a browser does not
     // keep the file in a form shown again, so it would otherwise be lost.
