@@ -1,15 +1,25 @@
 //! The newsroom's story desk: who may do what to a story, and turning the editor's form into
 //! a save.
 //!
-//! Rules: a reporter writes and saves drafts (and may not touch a story once it is past
-//! draft); an editor or admin also publishes, schedules and unpublishes. Every save goes
-//! through `Store::save_story_as` with the revision the form was opened at, so a second
-//! editor's stale form is refused rather than overwriting the first one's work.
+//! Rules:
+//! - A reporter writes and saves drafts and submits them for editing; once submitted, the
+//!   draft is the editors' until one sends it back, and a reporter never touches a story past
+//!   draft. An editor or admin also publishes, schedules, unpublishes and sends drafts back.
+//! - A story's photos and related story must exist and be fit to show: every photo with a
+//!   caption and alt text, the related story published, its box between two paragraphs
+//!   (`attachments`). A save that breaks one is refused before anything is written.
+//! - Every save goes through `Store::save_story_handoff` with the revision the form was
+//!   opened at, so a second editor's stale form is refused rather than overwriting the first
+//!   one's work, and a submission or a sending back is written with the words it came with.
+
+mod attachments;
+
+pub use attachments::{Attachments, Preview, attachments, check_attachments, preview};
 
 use crate::app::AppState;
 use crate::web::error::WebError;
 use broadsheet_domain::{StoryId, StoryInput, StoryKind, StoryStatus, User};
-use broadsheet_store::{SaveOutcome, StoreError};
+use broadsheet_store::{Handoff, SaveOutcome, StoreError};
 use jiff::Timestamp;
 
 /// What the editor asked for with the button they pressed.
@@ -20,6 +30,10 @@ pub enum Action {
     Publish,
     Schedule,
     Unpublish,
+    /// Save a draft and hand it to the editors.
+    Submit,
+    /// Save a submitted draft and hand it back to its writer.
+    SendBack,
 }
 
 impl Action {
@@ -29,6 +43,8 @@ impl Action {
             "publish" => Some(Action::Publish),
             "schedule" => Some(Action::Schedule),
             "unpublish" => Some(Action::Unpublish),
+            "submit" => Some(Action::Submit),
+            "send_back" => Some(Action::SendBack),
             _ => None,
         }
     }
@@ -89,8 +105,52 @@ pub struct Edit {
 pub async fn save(
     app: &AppState,
     user: &User,
+    input: StoryInput,
+    edit: Edit,
+) -> Result<SaveOutcome, WebError> {
+    save_with_note(app, user, input, edit, "").await
+}
+
+/// Whether `user` may do `action` to the story `id` (in state `current`; `None` for a new
+/// story): the role rules above, checked before anything else is done for the save.
+pub async fn may(
+    app: &AppState,
+    user: &User,
+    id: Option<StoryId>,
+    current: Option<StoryStatus>,
+    action: Action,
+) -> Result<(), WebError> {
+    if user.role.can_moderate() {
+        return Ok(());
+    }
+    let before = current.unwrap_or(StoryStatus::Draft);
+    if !matches!(action, Action::Save | Action::Submit) || before != StoryStatus::Draft {
+        return Err(WebError::Forbidden(
+            "Reporters write drafts and submit them for editing; an editor publishes, \
+             schedules, unpublishes and sends drafts back."
+                .into(),
+        ));
+    }
+    if let Some(id) = id
+        && app.store.submission(id).await?.is_some()
+    {
+        return Err(WebError::Forbidden(
+            "This draft is with the editors now; it can be changed again once an editor \
+             sends it back."
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Save the editor's form; `note` goes with a submission or a sending back (to the editors,
+/// or back to the writer) and into the audit log.
+pub async fn save_with_note(
+    app: &AppState,
+    user: &User,
     mut input: StoryInput,
     edit: Edit,
+    note: &str,
 ) -> Result<SaveOutcome, WebError> {
     let Edit {
         id,
@@ -99,17 +159,12 @@ pub async fn save(
         opened,
         publish_at,
     } = edit;
-    let editor = user.role.can_moderate();
+    may(app, user, id, current, action).await?;
     let now = Timestamp::now();
     let before = current.unwrap_or(StoryStatus::Draft);
-    if !editor && (action != Action::Save || before != StoryStatus::Draft) {
-        return Err(WebError::Forbidden(
-            "Reporters write and save drafts; an editor publishes, schedules and unpublishes."
-                .into(),
-        ));
-    }
+    check_attachments(app, &input).await?;
     input.status = match action {
-        Action::Save => before,
+        Action::Save | Action::Submit | Action::SendBack => before,
         Action::Publish => StoryStatus::Published,
         Action::Schedule => StoryStatus::Scheduled,
         Action::Unpublish => StoryStatus::Unpublished,
@@ -135,13 +190,23 @@ pub async fn save(
             }
             input.published_at = Some(at);
         }
+        Action::Submit if before != StoryStatus::Draft => {
+            return Err(WebError::BadRequest(format!(
+                "Only a draft is submitted for editing; this story is {before}."
+            )));
+        }
         _ => {}
     }
     if input.status == StoryStatus::Published && before == StoryStatus::Published {
         input.updated_at = Some(now);
     }
+    let handoff = match action {
+        Action::Submit => Handoff::Submit { note: note.into() },
+        Action::SendBack => Handoff::SendBack { note: note.into() },
+        _ => Handoff::Keep,
+    };
     app.store
-        .save_story_as(id, &input, Some(user.id), opened)
+        .save_story_handoff(id, &input, Some(user.id), opened, &handoff)
         .await
         .map_err(|e| match e {
             StoreError::Conflict(message) => WebError::Conflict(message),

@@ -32,11 +32,12 @@
 //! | `/comments/queue` | editors: held and reported comments |
 //! | `/comments/ban` | POST: editors ban a reader from commenting for a time or for good |
 //! | `/comments/story/{story}/mode` | POST: editors open, close or premoderate a story's comments |
-//! | `/newsroom` | staff: every story in every state, with filters and a headline search |
-//! | `/newsroom/stories/new`, `/newsroom/stories` | staff: the editor for a new story (GET), POST it |
-//! | `/newsroom/stories/{id}` | staff: the editor with the story's revisions (GET); POST save, publish, schedule, unpublish |
+//! | `/newsroom` | staff: every story in every state (`q`, `status` incl. `submitted`, `section`, `author`, `from`, `to`, `page`) |
+//! | `/newsroom/stories/new`, `/newsroom/stories` | staff: the editor for a new story (GET), POST it (multipart, `?csrf=`) |
+//! | `/newsroom/stories/{id}` | staff: the editor with the story's revisions (GET); POST save, submit, send back, publish, schedule, unpublish, or preview and pick photos and a related story without saving |
 //! | `/newsroom/stories/{id}/diff?from=&to=` | staff: two revisions side by side, line by line |
 //! | `/newsroom/stories/{id}/restore`, `/newsroom/stories/{id}/correction` | POST, editors: bring back an old revision's words; append a correction |
+//! | `/newsroom/audit` | editors: the audit log (`action`, `user`, `story`, `from`, `to`, `page`) |
 //! | `/newsroom/media` | staff: the media library (GET); POST a photo (multipart, `?csrf=`) |
 //! | `/api/v1/comments/counts?ids=` | visible comment counts of up to 100 stories (JSON) |
 //! | `/{section}/.../{yyyy}/{mm}/{dd}/{slug}/{id}` | a story (other segments redirect to the canonical URL) |
@@ -127,22 +128,33 @@ pub fn build(app: AppState) -> Router {
             post(comments::moderation::restore),
         )
         .route("/api/v1/comments/counts", get(comments::pages::counts))
-        .route("/newsroom", get(newsroom::stories::desk))
+        .route("/newsroom", get(newsroom::desk::desk))
         .route("/newsroom/stories/new", get(newsroom::stories::new_story))
-        .route("/newsroom/stories", post(newsroom::stories::create))
+        // The editor's form can carry a lead photo, so it may be as large as an upload.
+        .route(
+            "/newsroom/stories",
+            post(newsroom::stories::create).layer(DefaultBodyLimit::max(
+                newsroom::media::body_limit(app.config.media_max_bytes),
+            )),
+        )
         .route(
             "/newsroom/stories/{id}",
-            get(newsroom::stories::edit).post(newsroom::stories::update),
+            get(newsroom::stories::edit)
+                .post(newsroom::stories::update)
+                .layer(DefaultBodyLimit::max(newsroom::media::body_limit(
+                    app.config.media_max_bytes,
+                ))),
         )
-        .route("/newsroom/stories/{id}/diff", get(newsroom::stories::diff))
+        .route("/newsroom/stories/{id}/diff", get(newsroom::history::diff))
         .route(
             "/newsroom/stories/{id}/restore",
-            post(newsroom::stories::restore),
+            post(newsroom::history::restore),
         )
         .route(
             "/newsroom/stories/{id}/correction",
-            post(newsroom::stories::correct),
+            post(newsroom::history::correct),
         )
+        .route(newsroom::audit::AUDIT_PATH, get(newsroom::audit::page))
         .route(
             newsroom::media::LIBRARY_PATH,
             get(newsroom::media::library)

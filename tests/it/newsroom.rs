@@ -1,29 +1,23 @@
-//! The newsroom's story desk over HTTP: an editor's day, a reporter's limits, and two
+//! The newsroom's story desk over HTTP: an editor's whole day, a reporter's limits, and two
 //! editors on one story.
 
 use crate::both_backends;
 use crate::harness::{Browser, Page, TestApp};
+use crate::newsroom_form::{article, national, press, press_on, shown, story_of};
 use broadsheet_domain::{Role, StoryId, StoryStatus};
 use broadsheet_store::Backend;
 use reqwest::StatusCode;
 use scraper::Html;
 
 both_backends!(
-    an_editors_day_write_publish_schedule_unpublish,
+    an_editors_day_write_photo_schedule_publish_correct_unpublish,
     a_stale_form_is_refused_and_its_text_kept,
     reporters_save_drafts_and_readers_stay_out,
     revisions_compare_and_restore_and_corrections_show,
 );
 
 async fn section(t: &TestApp) -> String {
-    let id = t
-        .app
-        .store
-        .ensure_section_path(&["National".to_string()], None)
-        .await
-        .unwrap();
-    t.settle().await;
-    id.0.to_string()
+    national(t).await.0.to_string()
 }
 
 async fn send(
@@ -35,36 +29,21 @@ async fn send(
     action: &str,
     publish_at: &str,
 ) -> reqwest::Response {
-    browser
-        .submit_to(
-            page,
-            Some(if page.ends_with("/new") {
-                "/newsroom/stories"
-            } else {
-                page
-            }),
-            &[
-                ("headline", headline),
-                ("deck", ""),
-                ("body", body),
-                ("section", section),
-                ("tags", "transport, Seoul"),
-                ("language", "en"),
-                ("publish_at", publish_at),
-                ("action", action),
-            ],
-        )
-        .await
-}
-
-fn story_of(response: &reqwest::Response) -> StoryId {
-    let location = response.headers()["location"].to_str().unwrap();
-    let id = location
-        .trim_start_matches("/newsroom/stories/")
-        .split('?')
-        .next()
-        .unwrap();
-    StoryId(id.parse().unwrap())
+    press(
+        browser,
+        page,
+        action,
+        &[
+            ("headline", headline),
+            ("deck", ""),
+            ("body", body),
+            ("section", section),
+            ("tags", "transport, Seoul"),
+            ("language", "en"),
+            ("publish_at", publish_at),
+        ],
+    )
+    .await
 }
 
 async fn public_status(t: &TestApp, id: StoryId) -> StatusCode {
@@ -77,7 +56,7 @@ async fn public_status(t: &TestApp, id: StoryId) -> StatusCode {
     t.get(&location).await.status()
 }
 
-async fn an_editors_day_write_publish_schedule_unpublish(backend: Backend) {
+async fn an_editors_day_write_photo_schedule_publish_correct_unpublish(backend: Backend) {
     let t = TestApp::new(backend).await;
     let section = section(&t).await;
     let desk = t.staff("desk@example.kr", Role::Editor).await;
@@ -87,12 +66,11 @@ async fn an_editors_day_write_publish_schedule_unpublish(backend: Backend) {
         "/newsroom/stories/new",
         &section,
         "Night buses extended",
-        "Buses will run until 2 a.m.",
+        "Buses will run until 2 a.m.\n\nThe city pays for the extra drivers.",
         "save",
         "",
     )
     .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let id = story_of(&response);
     assert_eq!(
         public_status(&t, id).await,
@@ -105,18 +83,63 @@ async fn an_editors_day_write_publish_schedule_unpublish(backend: Backend) {
         .await;
     assert_eq!(page.texts(".form-notice"), ["Saved."]);
     assert_eq!(page.texts(".editor-status"), ["(draft)"]);
-    // Publish it.
+    assert_eq!(page.texts(".no-lead"), ["No lead photo."]);
+    // Upload a photo from the editor: it goes to the library and becomes the lead, shown with
+    // its words, while the story itself waits for Save.
+    let photo = crate::media_library::fixtures::jpeg_with_exif_gps(1600, 1000);
+    let response = press_on(
+        &desk,
+        &page,
+        "upload_lead",
+        &[
+            ("lead_caption", "A night bus leaves the depot in Mapo"),
+            ("lead_credit", "Park Seo-yeon"),
+            ("lead_alt", "A lit bus pulling out of a garage at night"),
+        ],
+        Some(photo),
+    )
+    .await;
+    let page = shown(response, StatusCode::OK).await;
+    assert_eq!(
+        page.texts(".lead-pick .photo-caption"),
+        ["A night bus leaves the depot in Mapo"]
+    );
+    assert_eq!(page.texts(".lead-pick .photo-credit"), ["[Park Seo-yeon]"]);
+    assert_eq!(
+        page.texts(".lead-pick .photo-alt"),
+        ["Alt text: A lit bus pulling out of a garage at night"]
+    );
+    let library = t.app.store.library(10).await.unwrap();
+    assert_eq!(library.len(), 1, "the upload is in the media library");
+    assert_eq!(
+        t.app.store.story(id).await.unwrap().unwrap().lead_media,
+        None
+    );
+    let response = press_on(&desk, &page, "save", &[], None).await;
+    assert_eq!(story_of(&response), id);
+    let story = t.app.store.story(id).await.unwrap().unwrap();
+    assert_eq!(story.lead_media.map(|m| m.id), Some(library[0].media.id));
+    // Schedule it an hour ahead: still not public.
+    let later = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1)).to_string();
     let response = send(
         &desk,
         &editor_page,
         &section,
         "Night buses extended",
-        "Buses will run until 2 a.m. from Friday.",
-        "publish",
-        "",
+        "Buses will run until 2 a.m. from Friday.\n\nThe city pays for the extra drivers.",
+        "schedule",
+        &later,
     )
     .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    story_of(&response);
+    assert_eq!(
+        t.app.store.story(id).await.unwrap().unwrap().status,
+        StoryStatus::Scheduled
+    );
+    assert_eq!(public_status(&t, id).await, StatusCode::NOT_FOUND);
+    // Publish it now instead: readers see the photo as a <picture> with caption and credit.
+    let response = press(&desk, &editor_page, "publish", &[("publish_at", "")]).await;
+    story_of(&response);
     assert_eq!(public_status(&t, id).await, StatusCode::OK);
     let story = t.app.store.story(id).await.unwrap().unwrap();
     assert_eq!(story.status, StoryStatus::Published);
@@ -128,6 +151,21 @@ async fn an_editors_day_write_publish_schedule_unpublish(backend: Backend) {
             .collect::<Vec<_>>(),
         ["transport", "Seoul"]
     );
+    let page = article(&t, id).await;
+    assert_eq!(
+        page.all("figure.lead-photo picture source[type='image/webp']")
+            .len(),
+        1
+    );
+    assert_eq!(
+        page.attr("figure.lead-photo img", "alt"),
+        "A lit bus pulling out of a garage at night"
+    );
+    assert_eq!(
+        page.texts("figure.lead-photo figcaption"),
+        ["A night bus leaves the depot in Mapo [Park Seo-yeon]"]
+    );
+    assert_eq!(page.texts("figure.lead-photo .credit"), ["[Park Seo-yeon]"]);
     // The desk lists it under its filters.
     let list = desk
         .page("/newsroom?status=published&q=night", StatusCode::OK)
@@ -136,12 +174,11 @@ async fn an_editors_day_write_publish_schedule_unpublish(backend: Backend) {
         list.texts(".desk-row td:first-child a"),
         ["Night buses extended"]
     );
-    assert!(
+    assert_eq!(
         desk.page("/newsroom?status=draft", StatusCode::OK)
             .await
-            .texts(".desk-empty")
-            .len()
-            == 1
+            .texts(".desk-empty"),
+        ["No stories match."]
     );
     // Tags already in use are suggested as the writer types.
     let blank = desk.page("/newsroom/stories/new", StatusCode::OK).await;
@@ -166,7 +203,6 @@ async fn an_editors_day_write_publish_schedule_unpublish(backend: Backend) {
         &at,
     )
     .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let scheduled = story_of(&response);
     assert_eq!(
         t.app.store.story(scheduled).await.unwrap().unwrap().status,
@@ -191,29 +227,32 @@ async fn an_editors_day_write_publish_schedule_unpublish(backend: Backend) {
         "2020-01-01T09:00+09:00",
     )
     .await;
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    let page = Page(Html::parse_document(&response.text().await.unwrap()));
+    let page = shown(response, StatusCode::BAD_REQUEST).await;
     assert_eq!(
         page.texts(".form-error"),
         ["The time to publish at has passed; choose a later one or publish now."]
     );
     assert_eq!(page.attr("#headline", "value"), "Too late");
-    // Unpublish the first: readers get 410.
-    let response = send(
-        &desk,
-        &editor_page,
-        &section,
-        "Night buses extended",
-        "Buses will run until 2 a.m. from Friday.",
-        "unpublish",
-        "",
-    )
-    .await;
+    // Correct the first story: the note stands at its foot.
+    let response = desk
+        .submit_to(
+            &editor_page,
+            Some(&format!("/newsroom/stories/{id}/correction")),
+            &[("text", "The buses run from Friday, not Thursday.")],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(
+        article(&t, id).await.texts(".corrections li")[0]
+            .ends_with("The buses run from Friday, not Thursday.")
+    );
+    // Unpublish it: readers get 410.
+    let response = press(&desk, &editor_page, "unpublish", &[]).await;
+    story_of(&response);
     assert_eq!(public_status(&t, id).await, StatusCode::GONE);
     // Every step is a revision and a line in the audit log.
     let page = desk.page(&editor_page, StatusCode::OK).await;
-    assert_eq!(page.all(".revisions li").len(), 3);
+    assert_eq!(page.all(".revisions li").len(), 6);
     let actions: Vec<String> = t
         .app
         .store
@@ -224,7 +263,16 @@ async fn an_editors_day_write_publish_schedule_unpublish(backend: Backend) {
         .filter(|e| e.story_id == Some(id))
         .map(|e| e.action)
         .collect();
-    assert_eq!(actions, ["unpublished", "published", "created"]);
+    assert_eq!(
+        actions,
+        [
+            "unpublished",
+            "corrected",
+            "published",
+            "scheduled",
+            "created"
+        ]
+    );
 }
 
 async fn a_stale_form_is_refused_and_its_text_kept(backend: Backend) {
@@ -399,15 +447,8 @@ async fn revisions_compare_and_restore_and_corrections_show(backend: Backend) {
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    t.settle().await;
-    let location = t
-        .redirect(
-            &format!("/national/2000/01/01/x/{id}"),
-            StatusCode::MOVED_PERMANENTLY,
-        )
-        .await;
-    let article = t.page(&location, StatusCode::OK).await;
     assert!(
-        article.texts(".corrections li")[0].ends_with("The port reopened on Tuesday, not Monday.")
+        article(&t, id).await.texts(".corrections li")[0]
+            .ends_with("The port reopened on Tuesday, not Monday.")
     );
 }

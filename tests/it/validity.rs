@@ -4,6 +4,7 @@
 //! `BROADSHEET_VNU_JAR`. Without that variable the test says so and checks nothing.
 
 use crate::harness::TestApp;
+use crate::newsroom_form::{press_on, shown};
 use broadsheet_store::Backend;
 use reqwest::StatusCode;
 use std::process::Command;
@@ -87,7 +88,10 @@ async fn every_kind_of_page_is_valid_html() {
         format!("{comments}/box"),
         "/comments/queue".into(),
         "/newsroom".into(),
+        "/newsroom?status=submitted&from=2026-01-01".into(),
         "/newsroom/stories/new".into(),
+        format!("/newsroom/stories/{id}"),
+        "/newsroom/audit".into(),
         "/newsroom/media".into(),
     ];
     let dir = tempfile::tempdir().unwrap();
@@ -109,6 +113,32 @@ async fn every_kind_of_page_is_valid_html() {
             html = format!("<!DOCTYPE html><html lang=en><title>box</title>{html}</html>");
         }
         std::fs::write(dir.path().join(format!("personal{n}.html")), html).unwrap();
+    }
+    // The editor's answers to its buttons: both pickers' results, then a preview with the
+    // lead photo, a gallery and the related box.
+    let related = article.rsplit('/').next().unwrap().to_string();
+    let photo = t.app.store.library(1).await.unwrap()[0]
+        .media
+        .id
+        .to_string();
+    let opened = editor
+        .page(&format!("/newsroom/stories/{id}"), StatusCode::OK)
+        .await;
+    let photos = press_on(&editor, &opened, "find_photos", &[], None).await;
+    let photos = shown(photos, StatusCode::OK).await;
+    let stories = press_on(&editor, &photos, "find_related", &[], None).await;
+    let stories = shown(stories, StatusCode::OK).await;
+    let changes = [
+        ("gallery", photo.as_str()),
+        ("related", related.as_str()),
+        ("related_after", "1"),
+        ("source_name", "Han Ji-woo"),
+    ];
+    let preview = press_on(&editor, &stories, "preview", &changes, None).await;
+    let preview = shown(preview, StatusCode::OK).await;
+    assert_eq!(preview.all(".editor-preview aside.related-inline").len(), 1);
+    for (n, page) in [photos, stories, preview].iter().enumerate() {
+        std::fs::write(dir.path().join(format!("editor{n}.html")), page.0.html()).unwrap();
     }
     let mut files: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()

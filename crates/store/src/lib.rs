@@ -30,7 +30,9 @@ pub use comments::{CommentOrder, CommentSettings, CommentThread, NewComment, Que
 pub use error::{Result, StoreError};
 pub use events::Event;
 pub use media::LibraryItem;
-pub use newsroom::{AuditEntry, DeskFilter, DeskRow, RevisionInfo};
+pub use newsroom::{
+    AuditEntry, AuditFilter, AuditPerson, DeskFilter, DeskRow, Handoff, RevisionInfo, Submission,
+};
 pub use sessions::SessionRecord;
 pub use sitemap::{SitemapEntry, SitemapPage};
 pub use stories::{ListQuery, ListScope, SaveOutcome, Writer};

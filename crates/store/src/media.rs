@@ -89,12 +89,33 @@ impl Writer {
 impl Store {
     /// The newest images first, each with its variants.
     pub async fn library(&self, limit: i64) -> Result<Vec<LibraryItem>> {
+        self.library_matching(None, limit).await
+    }
+
+    /// As [`Store::library`], only images whose caption holds `caption` (any case) when given:
+    /// the story editor's photo picker.
+    pub async fn library_matching(
+        &self,
+        caption: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<LibraryItem>> {
+        let (filter, limit_at) = match caption {
+            Some(_) => ("WHERE LOWER(m.caption) LIKE $1 ", "$2"),
+            None => ("", "$1"),
+        };
         let sql = format!(
             "SELECT {}, m.uploaded_by AS m_uploaded_by, m.created_at AS m_created_at \
-             FROM media m ORDER BY m.created_at DESC, m.id DESC LIMIT $1",
+             FROM media m {filter}ORDER BY m.created_at DESC, m.id DESC LIMIT {limit_at}",
             rows::MEDIA_COLUMNS
         );
-        let rows = sqlx::query(&sql).bind(limit).fetch_all(self.pool()).await?;
+        let mut query = sqlx::query(&sql);
+        if let Some(words) = caption {
+            query = query.bind(format!(
+                "%{}%",
+                words.to_lowercase().replace(['%', '_'], " ").trim()
+            ));
+        }
+        let rows = query.bind(limit).fetch_all(self.pool()).await?;
         let mut items = Vec::with_capacity(rows.len());
         for row in &rows {
             let Some(media) = rows::media(row)? else {

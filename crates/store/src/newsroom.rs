@@ -1,5 +1,7 @@
 //! The newsroom's writes: saves that keep every revision and refuse a stale form, the
-//! scheduler's publishing of due stories, and the audit log of publishing actions.
+//! reporters' hand-off of drafts to the desk, the scheduler's publishing of due stories, and
+//! the audit log of publishing actions. The desk's lists live in `desk`, the audit page's in
+//! `audit`.
 //!
 //! Rules:
 //! - A newsroom save names the revision its writer opened. If the story has moved on since,
@@ -7,9 +9,20 @@
 //!   caller still has the writer's text to show again.
 //! - Every newsroom save stores the whole input as a revision, with its author and time, in
 //!   the same transaction as the save; a status change also goes into the audit log.
+//! - A draft may be submitted for editing with the save that submits it ([`Handoff`]); it
+//!   then waits in `story_submissions` until an editor sends it back or it leaves draft
+//!   (published or scheduled), which ends the wait in the same transaction. Submitting and
+//!   sending back are audited.
 //! - `publish_due` takes due scheduled stories under a row lock (PostgreSQL `FOR UPDATE SKIP
 //!   LOCKED`; SQLite has one writer at a time), so with several nodes each story is published
 //!   exactly once, and a restart loses nothing: the schedule is the stories' own rows.
+
+mod audit;
+mod desk;
+mod filtered;
+
+pub use audit::{AuditEntry, AuditFilter, AuditPerson};
+pub use desk::{DeskFilter, DeskRow, Submission};
 
 use crate::{Backend, Result, Store, StoreError, events, now_micros, rows};
 use broadsheet_domain::{Correction, StoryId, StoryInput, StoryStatus, UserId, ValidationError};
@@ -28,37 +41,35 @@ pub struct RevisionInfo {
     pub status: StoryStatus,
 }
 
-/// A story as the newsroom's list shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeskRow {
-    pub id: StoryId,
-    pub headline: String,
-    pub status: StoryStatus,
-    pub section_id: broadsheet_domain::SectionId,
-    pub published_at: Option<Timestamp>,
-    pub modified_at: Timestamp,
-    pub revision: i64,
+/// What a save does to the story's place in the editors' queue.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Handoff {
+    /// Leave it as it is (a story leaving draft leaves the queue all the same).
+    #[default]
+    Keep,
+    /// A draft goes to the editors, with the writer's note to them.
+    Submit { note: String },
+    /// An editor hands a submitted draft back to its writer, saying why.
+    SendBack { note: String },
 }
 
-/// Which stories the newsroom's list shows.
-#[derive(Debug, Clone, Default)]
-pub struct DeskFilter {
-    pub status: Option<StoryStatus>,
-    pub section: Option<broadsheet_domain::SectionId>,
-    /// Words of the headline, any case.
-    pub headline: Option<String>,
-    pub limit: i64,
-}
+/// The longest note a writer or an editor may attach to a hand-off.
+pub const MAX_NOTE_CHARS: usize = 1000;
 
-/// One publishing action.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditEntry {
-    pub at: Timestamp,
-    /// `None` for the scheduler.
-    pub user: Option<String>,
-    pub action: String,
-    pub story_id: Option<StoryId>,
-    pub detail: String,
+fn check_note(note: &str) -> Result<String> {
+    let note = note.trim();
+    let chars = note.chars().count();
+    if chars > MAX_NOTE_CHARS {
+        return Err(ValidationError::new(
+            "note",
+            format!("is {chars} characters long; the limit is {MAX_NOTE_CHARS}"),
+        )
+        .into());
+    }
+    if note.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(ValidationError::new("note", "contains control characters").into());
+    }
+    Ok(note.to_string())
 }
 
 /// What a status change is called in the audit log.
@@ -162,6 +173,35 @@ impl Store {
         author: Option<UserId>,
         opened: Option<i64>,
     ) -> Result<SaveOutcome> {
+        self.save_story_handoff(id, input, author, opened, &Handoff::Keep)
+            .await
+    }
+
+    /// [`Store::save_story_as`], also submitting the draft for editing or sending it back,
+    /// in the same transaction: either the words and the hand-off are both written, or
+    /// neither is.
+    pub async fn save_story_handoff(
+        &self,
+        id: Option<StoryId>,
+        input: &StoryInput,
+        author: Option<UserId>,
+        opened: Option<i64>,
+        handoff: &Handoff,
+    ) -> Result<SaveOutcome> {
+        let note = match handoff {
+            Handoff::Keep => String::new(),
+            Handoff::Submit { note } | Handoff::SendBack { note } => check_note(note)?,
+        };
+        if matches!(handoff, Handoff::Submit { .. }) && input.status != StoryStatus::Draft {
+            return Err(ValidationError::new(
+                "status",
+                format!(
+                    "only a draft is submitted for editing; this one would be {}",
+                    input.status
+                ),
+            )
+            .into());
+        }
         let mut writer = self.writer().await?;
         let before = match id {
             Some(id) => {
@@ -196,6 +236,17 @@ impl Store {
             }
             None => None,
         };
+        let waiting = match id {
+            Some(id) => desk::submission_in(&mut writer.tx, id).await?.is_some(),
+            None => false,
+        };
+        if matches!(handoff, Handoff::SendBack { .. }) && !waiting {
+            return Err(ValidationError::new(
+                "status",
+                "this story is not waiting for an editor, so there is nothing to send back",
+            )
+            .into());
+        }
         let outcome = writer.save(id, input).await?;
         record_revision(&mut writer.tx, outcome.id, outcome.revision, author, input).await?;
         if let Some(name) = action(before, input.status) {
@@ -204,6 +255,33 @@ impl Store {
                 _ => String::new(),
             };
             audit(&mut writer.tx, author, name, Some(outcome.id), &detail).await?;
+        }
+        let leaves_queue = waiting
+            && (input.status != StoryStatus::Draft || matches!(handoff, Handoff::SendBack { .. }));
+        if leaves_queue || matches!(handoff, Handoff::Submit { .. }) {
+            sqlx::query("DELETE FROM story_submissions WHERE story_id = $1")
+                .bind(outcome.id.0)
+                .execute(&mut *writer.tx)
+                .await?;
+        }
+        match handoff {
+            Handoff::Submit { .. } => {
+                sqlx::query(
+                    "INSERT INTO story_submissions (story_id, submitted_by, submitted_at, note) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(outcome.id.0)
+                .bind(author.map(|a| a.0))
+                .bind(now_micros())
+                .bind(&note)
+                .execute(&mut *writer.tx)
+                .await?;
+                audit(&mut writer.tx, author, "submitted", Some(outcome.id), &note).await?;
+            }
+            Handoff::SendBack { .. } => {
+                audit(&mut writer.tx, author, "sent back", Some(outcome.id), &note).await?;
+            }
+            Handoff::Keep => {}
         }
         writer.commit().await?;
         Ok(outcome)
@@ -409,91 +487,6 @@ impl Store {
                 Ok(Correction {
                     at: rows::time(r.try_get("at")?)?,
                     text: r.try_get("text")?,
-                })
-            })
-            .collect()
-    }
-
-    /// Stories in any state, most recently changed first, for the newsroom.
-    pub async fn desk(&self, filter: &DeskFilter) -> Result<Vec<DeskRow>> {
-        let mut sql = String::from(
-            "SELECT id, headline, status, section_id, published_at, modified_at, revision \
-             FROM stories WHERE 1 = 1",
-        );
-        let mut n = 0;
-        let mut next = || {
-            n += 1;
-            format!("${n}")
-        };
-        if filter.status.is_some() {
-            sql += &format!(" AND status = {}", next());
-        }
-        if filter.section.is_some() {
-            sql += &format!(" AND section_id = {}", next());
-        }
-        if filter.headline.is_some() {
-            sql += &format!(" AND LOWER(headline) LIKE {}", next());
-        }
-        sql += &format!(" ORDER BY modified_at DESC, id DESC LIMIT {}", next());
-        let mut query = sqlx::query(&sql);
-        if let Some(status) = filter.status {
-            query = query.bind(status.as_str());
-        }
-        if let Some(section) = filter.section {
-            query = query.bind(section.0);
-        }
-        if let Some(words) = &filter.headline {
-            let escaped = words.to_lowercase().replace(['%', '_'], " ");
-            query = query.bind(format!("%{}%", escaped.trim()));
-        }
-        let rows = query.bind(filter.limit).fetch_all(self.pool()).await?;
-        rows.iter()
-            .map(|r| {
-                let status: String = r.try_get("status")?;
-                Ok(DeskRow {
-                    id: StoryId(r.try_get("id")?),
-                    headline: r.try_get("headline")?,
-                    status: StoryStatus::parse(&status)
-                        .ok_or_else(|| StoreError::Corrupt(format!("story status '{status}'")))?,
-                    section_id: broadsheet_domain::SectionId(r.try_get("section_id")?),
-                    published_at: rows::opt_time(r.try_get("published_at")?)?,
-                    modified_at: rows::time(r.try_get("modified_at")?)?,
-                    revision: r.try_get("revision")?,
-                })
-            })
-            .collect()
-    }
-
-    /// The most used tag names, for the editor's suggestions.
-    pub async fn popular_tags(&self, limit: i64) -> Result<Vec<String>> {
-        let rows = sqlx::query(
-            "SELECT t.name, COUNT(*) AS n FROM tags t JOIN story_tags st ON st.tag_id = t.id \
-             GROUP BY t.id, t.name ORDER BY n DESC, t.name LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(|r| Ok(r.try_get("name")?)).collect()
-    }
-
-    /// The newest publishing actions first.
-    pub async fn audit_entries(&self, limit: i64) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query(
-            "SELECT a.at, a.action, a.story_id, a.detail, \
-             CASE WHEN u.deleted_at IS NULL THEN u.display_name END AS name \
-             FROM audit_log a LEFT JOIN users u ON u.id = a.user_id ORDER BY a.at DESC, a.id DESC LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    at: rows::time(r.try_get("at")?)?,
-                    user: r.try_get("name")?,
-                    action: r.try_get("action")?,
-                    story_id: r.try_get::<Option<i64>, _>("story_id")?.map(StoryId),
-                    detail: r.try_get("detail")?,
                 })
             })
             .collect()

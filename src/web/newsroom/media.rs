@@ -19,6 +19,7 @@ use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use broadsheet_domain::{Media, MediaVariant};
 use broadsheet_store::LibraryItem;
 use serde::Deserialize;
 
@@ -100,17 +101,7 @@ async fn read_form(
 ) -> Result<(Vec<u8>, UploadWords), WebError> {
     let mut file = Vec::new();
     let mut words = UploadWords::default();
-    let unreadable = |e: MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            WebError::PayloadTooLarge(format!(
-                "The upload is larger than the {} MB limit, so it was not accepted: export the \
-                 photo at a smaller size or higher compression and upload it again.",
-                media_max_bytes / (1024 * 1024)
-            ))
-        } else {
-            WebError::BadRequest(format!("The upload could not be read: {}", e.body_text()))
-        }
-    };
+    let unreadable = |e: MultipartError| unreadable(e, media_max_bytes);
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name() {
             Some("file") => file = field.bytes().await.map_err(unreadable)?.to_vec(),
@@ -123,8 +114,22 @@ async fn read_form(
     Ok((file, words))
 }
 
+/// A multipart body that could not be read: too large for the route's limit (413, saying how
+/// to make the photo smaller), or malformed (400).
+pub fn unreadable(e: MultipartError, media_max_bytes: usize) -> WebError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        WebError::PayloadTooLarge(format!(
+            "The upload is larger than the {} MB limit, so it was not accepted: export the \
+             photo at a smaller size or higher compression and upload it again.",
+            media_max_bytes / (1024 * 1024)
+        ))
+    } else {
+        WebError::BadRequest(format!("The upload could not be read: {}", e.body_text()))
+    }
+}
+
 /// The image core's refusals are clauses ("the file is ..."); the page shows sentences.
-fn sentence(text: &str) -> String {
+pub fn sentence(text: &str) -> String {
     let mut chars = text.chars();
     let mut out: String = chars
         .next()
@@ -167,18 +172,22 @@ async fn render(
     ))
 }
 
-fn item_view(item: &LibraryItem) -> LibraryItemView {
-    let media = &item.media;
-    // The smallest JPEG makes the thumbnail; an image without variants shows itself.
-    let thumb = item
-        .variants
+/// A photo's thumbnail: its smallest JPEG copy, or the image itself when it has none (an
+/// imported photo). `(src, width, height)`.
+pub fn thumbnail(media: &Media, variants: &[MediaVariant]) -> (String, u32, u32) {
+    let smallest = variants
         .iter()
         .filter(|v| v.format == "jpeg")
         .min_by_key(|v| v.width);
-    let (thumb, thumb_width, thumb_height) = match thumb {
+    match smallest {
         Some(v) => (media_src(&v.file), v.width, v.height),
         None => (media_src(&media.file), media.width, media.height),
-    };
+    }
+}
+
+fn item_view(item: &LibraryItem) -> LibraryItemView {
+    let media = &item.media;
+    let (thumb, thumb_width, thumb_height) = thumbnail(media, &item.variants);
     LibraryItemView {
         id: media.id.0,
         thumb,

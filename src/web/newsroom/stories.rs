@@ -1,120 +1,145 @@
-//! The story desk: the list of stories in every state, and the editor.
+//! The story editor: a new story, an existing one, and the one form that does everything
+//! to it. Saving buttons go through `services::newsroom`; the others (preview, the photo and
+//! related-story pickers, gallery order, another byline row, uploading a lead photo) show
+//! the form again with the change made and the story unsaved. A refusal shows the form
+//! again with the problem named and everything the writer typed.
 
-use super::require_staff;
+use super::editor_form::{EditorFields, Step, arrange, read_input};
+use super::media::{sentence, thumbnail};
+use super::pages::{
+    BylineRow, Choice, EditorTemplate, PhotoView, PreviewView, RelatedView, SubmissionView,
+};
+use super::{require_staff, section_options};
 use crate::app::AppState;
 use crate::auth::session::SignedIn;
-use crate::services::newsroom::{self, Action};
+use crate::services::newsroom::{self, Action, Attachments};
+use crate::services::uploads::{self, UploadError, UploadWords};
 use crate::web::error::WebError;
-use crate::web::forms::{Form, personal, see_other, with_status};
-use crate::web::templates::{DeskRowView, DeskTemplate, EditorTemplate, SectionOption};
-use crate::web::views::{Chrome, TimeView, story_href};
+use crate::web::forms::{personal, see_other, with_status};
+use crate::web::views::{ARTICLE_PHOTO_SIZES, Chrome, FigureView, TimeView, story_href};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use broadsheet_domain::{SectionId, StoryId, StoryInput, StoryStatus};
-use broadsheet_store::DeskFilter;
+use broadsheet_domain::{
+    Media, MediaVariant, StoryCard, StoryId, StoryInput, StoryKind, StoryStatus,
+};
+use broadsheet_store::{DeskFilter, LibraryItem};
 use serde::Deserialize;
 
-fn section_options(app: &AppState, selected: Option<SectionId>) -> Vec<SectionOption> {
-    let tree = app.sections();
-    let mut options = Vec::new();
-    fn walk(
-        tree: &broadsheet_domain::SectionTree,
-        parent: Option<SectionId>,
-        depth: usize,
-        selected: Option<SectionId>,
-        out: &mut Vec<SectionOption>,
-    ) {
-        for section in tree.children_of(parent) {
-            out.push(SectionOption {
-                id: section.id.0,
-                label: format!("{}{}", "— ".repeat(depth), section.name),
-                selected: Some(section.id) == selected,
-            });
-            walk(tree, Some(section.id), depth + 1, selected, out);
-        }
-    }
-    walk(&tree, None, 0, selected, &mut options);
-    options
-}
+/// How many photos or stories a picker offers at once.
+const PICKS: i64 = 24;
 
-#[derive(Debug, Deserialize)]
-pub struct DeskQuery {
-    pub q: Option<String>,
-    pub status: Option<String>,
-    pub section: Option<String>,
-}
-
-pub async fn desk(
-    State(app): State<AppState>,
-    signed_in: SignedIn,
-    Query(query): Query<DeskQuery>,
-) -> Result<Response, WebError> {
-    require_staff(&signed_in)?;
-    let status = query.status.as_deref().and_then(StoryStatus::parse);
-    let section = query
-        .section
-        .as_deref()
-        .and_then(|s| s.parse().ok())
-        .map(SectionId);
-    let q = query.q.clone().unwrap_or_default();
-    let rows = app
-        .store
-        .desk(&DeskFilter {
-            status,
-            section,
-            headline: Some(q.trim().to_string()).filter(|q| !q.is_empty()),
-            limit: 200,
-        })
-        .await?;
-    let site = app.site();
-    let tree = app.sections();
-    let template = DeskTemplate {
-        chrome: Chrome::new(&site, &tree, "Newsroom", None),
-        editor: signed_in.user.role.can_moderate(),
-        q,
-        statuses: StoryStatus::ALL
-            .iter()
-            .map(|s| (s.as_str(), Some(*s) == status))
-            .collect(),
-        sections: section_options(&app, section),
-        rows: rows
-            .iter()
-            .map(|r| DeskRowView {
-                id: r.id.0,
-                headline: r.headline.clone(),
-                status: r.status.as_str(),
-                section: tree
-                    .get(r.section_id)
-                    .map(|s| s.name.clone())
-                    .unwrap_or_default(),
-                changed: TimeView::new(&site, r.modified_at),
-            })
-            .collect(),
-    };
-    Ok(personal(crate::web::render(&template)?, None))
-}
-
-/// What the editor page shows besides the story's words.
-struct Shown {
+/// The story the form edits, as it was opened.
+#[derive(Debug, Clone, Copy)]
+struct Opened {
     id: Option<StoryId>,
     status: StoryStatus,
     revision: i64,
+}
+
+/// What the editor page shows besides the story's fields.
+#[derive(Debug, Default)]
+struct Shown {
     notice: Option<String>,
     error: Option<String>,
     publish_at: String,
+    note: String,
+    preview: bool,
+    photo_q: String,
+    photo_results: Option<Vec<LibraryItem>>,
+    related_q: String,
+    related_results: Option<Vec<StoryCard>>,
+    upload: UploadWords,
+    /// The related story's id as the form sent it.
+    related_field: Option<String>,
+    /// Rows for more bylines than the story has, for the writer to fill in.
+    blank_bylines: usize,
+}
+
+fn photo_view(media: &Media, variants: &[MediaVariant]) -> PhotoView {
+    let (thumb, thumb_width, thumb_height) = thumbnail(media, variants);
+    PhotoView {
+        id: media.id.0,
+        thumb,
+        thumb_width,
+        thumb_height,
+        caption: media.caption.clone(),
+        credit: media.credit.clone(),
+        alt: media.alt.clone(),
+        missing: false,
+    }
+}
+
+/// A photo the form names but the library does not have, shown so it can be removed.
+fn missing_photo(id: broadsheet_domain::MediaId) -> PhotoView {
+    PhotoView {
+        id: id.0,
+        thumb: String::new(),
+        thumb_width: 0,
+        thumb_height: 0,
+        caption: format!("Photo {id} is not in the media library."),
+        credit: None,
+        alt: String::new(),
+        missing: true,
+    }
+}
+
+fn related_view(app: &AppState, card: &StoryCard) -> RelatedView {
+    let site = app.site();
+    RelatedView {
+        id: card.id.0,
+        headline: card.headline.clone(),
+        href: story_href(
+            &site,
+            &app.sections(),
+            card.section_id,
+            card.published_at,
+            &card.slug,
+            card.id.0,
+        ),
+        time: TimeView::new(&site, card.published_at),
+    }
+}
+
+fn preview_view(app: &AppState, input: &StoryInput, found: &Attachments) -> PreviewView {
+    let figure = |media: &Media| {
+        let variants = found
+            .variants
+            .get(&media.id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        FigureView::with_variants(media, variants, ARTICLE_PHOTO_SIZES)
+    };
+    let body = newsroom::preview(input);
+    PreviewView {
+        headline: input.headline.clone(),
+        deck: input.deck.clone(),
+        lang: input.language.clone(),
+        lead: found.lead.as_ref().map(figure),
+        body_before: body.before,
+        inline_related: found
+            .related
+            .as_ref()
+            .filter(|_| body.split)
+            .map(|card| related_view(app, card)),
+        body_after: body.after,
+        gallery: found.gallery.iter().map(figure).collect(),
+        sources: input.sources.iter().map(|s| s.name.clone()).collect(),
+    }
 }
 
 async fn render_editor(
     app: &AppState,
     signed_in: &SignedIn,
+    opened: Opened,
     input: &StoryInput,
     shown: Shown,
     code: StatusCode,
 ) -> Result<Response, WebError> {
     let site = app.site();
     let tree = app.sections();
-    let revisions = match shown.id {
+    let editor = signed_in.user.role.can_moderate();
+    let revisions = match opened.id {
         Some(id) => app
             .store
             .revisions(id)
@@ -131,33 +156,137 @@ async fn render_editor(
             .collect(),
         None => Vec::new(),
     };
-    let live_href = match (shown.id, shown.status, input.published_at) {
+    let submission = match opened.id {
+        Some(id) => app.store.submission(id).await?,
+        None => None,
+    };
+    let locked = match (editor, opened.status, &submission) {
+        (true, _, _) => None,
+        (false, StoryStatus::Draft, None) => None,
+        (false, StoryStatus::Draft, Some(_)) => Some(
+            "This draft is with the editors; you can change it again once an editor sends it \
+             back."
+                .to_string(),
+        ),
+        (false, _, _) => Some("This story is past draft: only an editor changes it now.".into()),
+    };
+    let live_href = match (opened.id, opened.status, input.published_at) {
         (Some(id), StoryStatus::Published, Some(at)) => {
             let slug = broadsheet_domain::slug::slugify(&input.headline);
             Some(story_href(&site, &tree, input.section_id, at, &slug, id.0))
         }
         _ => None,
     };
+    let found = newsroom::attachments(app, input).await?;
+    let variants_of = |media: &Media| {
+        found
+            .variants
+            .get(&media.id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    };
+    let mut bylines: Vec<BylineRow> = input
+        .sources
+        .iter()
+        .map(|s| BylineRow {
+            name: s.name.clone(),
+            wire: s.kind == broadsheet_domain::SourceKind::Wire,
+        })
+        .collect();
+    for _ in 0..=shown.blank_bylines {
+        bylines.push(BylineRow {
+            name: String::new(),
+            wire: false,
+        });
+    }
+    let path = match opened.id {
+        Some(id) => format!("/newsroom/stories/{id}"),
+        None => "/newsroom/stories".into(),
+    };
+    let csrf = signed_in.session.csrf().to_string();
     let template = EditorTemplate {
         chrome: Chrome::new(&site, &tree, "Newsroom: story", None),
-        id: shown.id.map(|i| i.0),
-        status: shown.status.as_str(),
-        action: match shown.id {
-            Some(id) => format!("/newsroom/stories/{id}"),
-            None => "/newsroom/stories".into(),
-        },
-        csrf: signed_in.session.csrf().to_string(),
-        revision: shown.revision,
+        id: opened.id.map(|i| i.0),
+        status: opened.status.as_str(),
+        action: format!(
+            "{path}?csrf={}",
+            percent_encoding::utf8_percent_encode(&csrf, percent_encoding::NON_ALPHANUMERIC)
+        ),
+        csrf,
+        revision: opened.revision,
         input: input.clone(),
         deck: input.deck.clone().unwrap_or_default(),
         tags: input.tags.join(", "),
         known_tags: app.store.popular_tags(200).await?,
+        known_sources: app
+            .store
+            .all_sources()
+            .await?
+            .into_iter()
+            .map(|s| s.name)
+            .collect(),
         publish_at: shown.publish_at,
         sections: section_options(app, Some(input.section_id)),
-        editor: signed_in.user.role.can_moderate(),
+        kinds: [StoryKind::Article, StoryKind::Gallery]
+            .iter()
+            .map(|k| Choice {
+                value: k.as_str().into(),
+                label: k.as_str().into(),
+                selected: *k == input.kind,
+            })
+            .collect(),
+        bylines,
+        editor,
+        locked,
+        submission: submission.map(|s| SubmissionView {
+            by: s.by,
+            at: TimeView::new(&site, s.at),
+            note: s.note,
+        }),
+        note: shown.note,
         notice: shown.notice,
         error: shown.error,
         live_href,
+        preview: shown.preview.then(|| preview_view(app, input, &found)),
+        lead: match (&found.lead, input.lead_media) {
+            (Some(m), _) => Some(photo_view(m, variants_of(m))),
+            (None, Some(id)) => Some(missing_photo(id)),
+            (None, None) => None,
+        },
+        gallery: input
+            .gallery
+            .iter()
+            .map(|id| match found.gallery.iter().find(|m| m.id == *id) {
+                Some(m) => photo_view(m, variants_of(m)),
+                None => missing_photo(*id),
+            })
+            .collect(),
+        related: found.related.as_ref().map(|card| related_view(app, card)),
+        related_id: shown.related_field.unwrap_or_else(|| {
+            input
+                .related_story_id
+                .map(|id| id.to_string())
+                .unwrap_or_default()
+        }),
+        related_after: input
+            .related_after
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        photo_q: shown.photo_q,
+        photo_results: shown.photo_results.map(|items| {
+            items
+                .iter()
+                .map(|item| photo_view(&item.media, &item.variants))
+                .collect()
+        }),
+        related_q: shown.related_q,
+        related_results: shown
+            .related_results
+            .map(|cards| cards.iter().map(|c| related_view(app, c)).collect()),
+        upload_caption: shown.upload.caption,
+        upload_credit: shown.upload.credit,
+        upload_alt: shown.upload.alt,
+        max_mb: app.config.media_max_bytes / (1024 * 1024),
         revisions,
     };
     Ok(personal(
@@ -171,24 +300,31 @@ pub async fn new_story(
     signed_in: SignedIn,
 ) -> Result<Response, WebError> {
     require_staff(&signed_in)?;
-    let first = app
-        .sections()
+    let input = newsroom::blank(&app, first_section(&app)?);
+    let opened = Opened {
+        id: None,
+        status: StoryStatus::Draft,
+        revision: 0,
+    };
+    render_editor(
+        &app,
+        &signed_in,
+        opened,
+        &input,
+        Shown::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+fn first_section(app: &AppState) -> Result<broadsheet_domain::SectionId, WebError> {
+    app.sections()
         .top_level()
         .first()
         .map(|s| s.id)
         .ok_or_else(|| {
             WebError::BadRequest("The paper has no sections yet; make one first.".into())
-        })?;
-    let input = newsroom::blank(&app, first);
-    let shown = Shown {
-        id: None,
-        status: StoryStatus::Draft,
-        revision: 0,
-        notice: None,
-        error: None,
-        publish_at: String::new(),
-    };
-    render_editor(&app, &signed_in, &input, shown, StatusCode::OK).await
+        })
 }
 
 #[derive(Debug, Deserialize)]
@@ -204,243 +340,290 @@ pub async fn edit(
 ) -> Result<Response, WebError> {
     require_staff(&signed_in)?;
     let (input, revision, status) = newsroom::editable(&app, StoryId(id)).await?;
-    let notice = query.saved.map(|what| match what.as_str() {
-        "published" => "Published.".to_string(),
-        "scheduled" => "Scheduled.".to_string(),
-        "unpublished" => "Unpublished: readers now get a page saying it was withdrawn.".to_string(),
-        "restored" => "The old revision's words are back, as a new revision.".to_string(),
-        "corrected" => "The correction is on the story.".to_string(),
-        _ => "Saved.".to_string(),
+    let notice = query.saved.map(|what| {
+        match what.as_str() {
+            "published" => "Published.",
+            "scheduled" => "Scheduled.",
+            "unpublished" => "Unpublished: readers now get a page saying it was withdrawn.",
+            "restored" => "The old revision's words are back, as a new revision.",
+            "corrected" => "The correction is on the story.",
+            "submitted" => "Submitted: the draft is with the editors now.",
+            "sent_back" => "Sent back: the writer can change the draft again.",
+            _ => "Saved.",
+        }
+        .to_string()
     });
     let publish_at = match (status, input.published_at) {
         (StoryStatus::Scheduled, Some(at)) => app.site().zone.iso(at),
         _ => String::new(),
     };
-    let shown = Shown {
+    let opened = Opened {
         id: Some(StoryId(id)),
         status,
         revision,
-        notice,
-        error: None,
-        publish_at,
     };
-    render_editor(&app, &signed_in, &input, shown, StatusCode::OK).await
-}
-
-#[derive(Debug, Deserialize)]
-pub struct EditorForm {
-    pub headline: String,
-    #[serde(default)]
-    pub deck: String,
-    #[serde(default)]
-    pub body: String,
-    pub section: i64,
-    #[serde(default)]
-    pub tags: String,
-    pub language: String,
-    #[serde(default)]
-    pub publish_at: String,
-    pub revision: Option<i64>,
-    pub action: String,
+    let shown = Shown {
+        notice,
+        publish_at,
+        ..Shown::default()
+    };
+    render_editor(&app, &signed_in, opened, &input, shown, StatusCode::OK).await
 }
 
 pub async fn create(
     State(app): State<AppState>,
     signed_in: SignedIn,
-    Form(form): Form<EditorForm>,
+    fields: EditorFields,
 ) -> Result<Response, WebError> {
-    submit(app, signed_in, None, form).await
+    submit(app, signed_in, None, fields).await
 }
 
 pub async fn update(
     State(app): State<AppState>,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<EditorForm>,
+    fields: EditorFields,
 ) -> Result<Response, WebError> {
-    submit(app, signed_in, Some(StoryId(id)), form).await
+    submit(app, signed_in, Some(StoryId(id)), fields).await
 }
 
 async fn submit(
     app: AppState,
     signed_in: SignedIn,
     id: Option<StoryId>,
-    form: EditorForm,
+    fields: EditorFields,
 ) -> Result<Response, WebError> {
     require_staff(&signed_in)?;
-    let action = Action::parse(&form.action).ok_or_else(|| {
-        WebError::BadRequest(format!(
-            "'{}' is not something the editor can do",
-            form.action
-        ))
-    })?;
-    let (mut input, current) = match id {
+    let (mut input, opened) = match id {
         Some(id) => {
-            let (input, _, status) = newsroom::editable(&app, id).await?;
-            (input, Some(status))
+            let (input, revision, status) = newsroom::editable(&app, id).await?;
+            (
+                input,
+                Opened {
+                    id: Some(id),
+                    status,
+                    revision,
+                },
+            )
         }
-        None => (newsroom::blank(&app, SectionId(form.section)), None),
+        None => (
+            newsroom::blank(&app, first_section(&app)?),
+            Opened {
+                id: None,
+                status: StoryStatus::Draft,
+                revision: 0,
+            },
+        ),
     };
-    input.headline = form.headline.clone();
-    input.deck = Some(form.deck.trim().to_string()).filter(|d| !d.is_empty());
-    input.body = form.body.replace("\r\n", "\n");
-    input.section_id = SectionId(form.section);
-    input.language = form.language.trim().to_string();
-    input.tags = form
-        .tags
-        .split(',')
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    let publish_at = match form.publish_at.trim() {
+    // The form is shown again at the revision it was opened at, so a later save still
+    // notices someone else's save in between.
+    let opened = Opened {
+        revision: match fields.one("revision").trim() {
+            "" => opened.revision,
+            text => text.parse().unwrap_or(opened.revision),
+        },
+        ..opened
+    };
+    let mut shown = Shown {
+        publish_at: fields.one("publish_at").to_string(),
+        note: fields.one("note").to_string(),
+        photo_q: fields.one("photo_q").to_string(),
+        related_q: fields.one("related_q").to_string(),
+        upload: fields.upload_words(),
+        blank_bylines: fields
+            .all("source_name")
+            .iter()
+            .filter(|n| n.trim().is_empty())
+            .count()
+            .saturating_sub(1),
+        ..Shown::default()
+    };
+    let refuse = |message: String, shown: Shown, code: StatusCode| {
+        (
+            Shown {
+                error: Some(message),
+                ..shown
+            },
+            code,
+        )
+    };
+    let read = read_input(&fields, &mut input).and_then(|()| {
+        if app.sections().get(input.section_id).is_none() {
+            Err(format!(
+                "There is no section {}; choose one from the list.",
+                input.section_id
+            ))
+        } else {
+            Ok(())
+        }
+    });
+    let step_text = fields.one("action");
+    let Some(step) = Step::parse(step_text) else {
+        let (shown, code) = refuse(
+            format!("'{step_text}' is not something the editor can do."),
+            shown,
+            StatusCode::BAD_REQUEST,
+        );
+        return render_editor(&app, &signed_in, opened, &input, shown, code).await;
+    };
+    if let Err(problem) = read {
+        shown.related_field = Some(fields.one("related").to_string());
+        let (shown, code) = refuse(problem, shown, StatusCode::BAD_REQUEST);
+        return render_editor(&app, &signed_in, opened, &input, shown, code).await;
+    }
+    // A save that will be refused anyway must not leave an upload behind: its rights and
+    // its words are checked before the photo is stored.
+    if let Step::Save(action) = step {
+        newsroom::may(&app, &signed_in.user, id, id.map(|_| opened.status), action).await?;
+        if fields.file.is_some()
+            && let Err(e) = input.validate()
+        {
+            let (shown, code) = refuse(e.to_string(), shown, StatusCode::BAD_REQUEST);
+            return render_editor(&app, &signed_in, opened, &input, shown, code).await;
+        }
+    }
+    // A chosen photo file is uploaded whichever button was pressed: a browser does not
+    // keep the file in a form shown again, so it would otherwise be lost.
+    if let Some(bytes) = fields.file {
+        match uploads::upload(&app, signed_in.user.id, bytes, &shown.upload).await {
+            Ok(media) => {
+                input.lead_media = Some(media.id);
+                shown.upload = UploadWords::default();
+                shown.notice = Some(if step.saves() {
+                    "The photo was uploaded to the library as the lead.".into()
+                } else {
+                    "The photo was uploaded to the library and is the lead now. Nothing else \
+                     is saved until you press Save."
+                        .into()
+                });
+            }
+            Err(UploadError::Failed(message)) => return Err(WebError::Internal(message)),
+            Err(refusal) => {
+                let code = if refusal.is_too_large() {
+                    StatusCode::PAYLOAD_TOO_LARGE
+                } else {
+                    StatusCode::BAD_REQUEST
+                };
+                let message = format!(
+                    "The photo was not uploaded, and nothing was saved: {}",
+                    sentence(&refusal.to_string())
+                );
+                let (shown, code) = refuse(message, shown, code);
+                return render_editor(&app, &signed_in, opened, &input, shown, code).await;
+            }
+        }
+    } else if step == Step::UploadLead {
+        let (shown, code) = refuse(
+            "Choose a photo file to upload.".into(),
+            shown,
+            StatusCode::BAD_REQUEST,
+        );
+        return render_editor(&app, &signed_in, opened, &input, shown, code).await;
+    }
+    let action = match step {
+        Step::Save(action) => action,
+        Step::Preview => {
+            shown.preview = true;
+            shown.notice.get_or_insert_with(|| {
+                "This is a preview: nothing is saved until you press Save.".into()
+            });
+            return render_editor(&app, &signed_in, opened, &input, shown, StatusCode::OK).await;
+        }
+        Step::FindPhotos => {
+            let q = shown.photo_q.trim().to_string();
+            shown.photo_results = Some(
+                app.store
+                    .library_matching(
+                        Some(&q).filter(|q| !q.is_empty()).map(|q| q.as_str()),
+                        PICKS,
+                    )
+                    .await?,
+            );
+            return render_editor(&app, &signed_in, opened, &input, shown, StatusCode::OK).await;
+        }
+        Step::FindRelated => {
+            let q = shown.related_q.trim().to_string();
+            let rows = app
+                .store
+                .desk(&DeskFilter {
+                    status: Some(StoryStatus::Published),
+                    headline: Some(q).filter(|q| !q.is_empty()),
+                    limit: PICKS + 1,
+                    ..DeskFilter::default()
+                })
+                .await?;
+            let ids: Vec<StoryId> = rows
+                .iter()
+                .map(|r| r.id)
+                .filter(|found| Some(*found) != opened.id)
+                .take(PICKS as usize)
+                .collect();
+            let mut cards = app.store.cards(&ids).await?;
+            cards.sort_by_key(|c| ids.iter().position(|id| *id == c.id));
+            shown.related_results = Some(cards);
+            return render_editor(&app, &signed_in, opened, &input, shown, StatusCode::OK).await;
+        }
+        Step::AddByline => {
+            shown.blank_bylines += 1;
+            return render_editor(&app, &signed_in, opened, &input, shown, StatusCode::OK).await;
+        }
+        Step::UploadLead => {
+            return render_editor(&app, &signed_in, opened, &input, shown, StatusCode::OK).await;
+        }
+        other => {
+            if let Some(done) = arrange(other, &mut input) {
+                shown.notice = Some(done);
+            }
+            return render_editor(&app, &signed_in, opened, &input, shown, StatusCode::OK).await;
+        }
+    };
+    let publish_at = match shown.publish_at.trim() {
         "" => None,
-        text => Some(parse_time(text)?),
+        text => match parse_time(text) {
+            Ok(at) => Some(at),
+            Err(message) => {
+                let (shown, code) = refuse(message, shown, StatusCode::BAD_REQUEST);
+                return render_editor(&app, &signed_in, opened, &input, shown, code).await;
+            }
+        },
     };
     let request = newsroom::Edit {
         id,
-        current,
+        current: id.map(|_| opened.status),
         action,
-        opened: form.revision.filter(|_| id.is_some()),
+        opened: id.map(|_| opened.revision),
         publish_at,
     };
-    match newsroom::save(&app, &signed_in.user, input.clone(), request).await {
+    let note = shown.note.clone();
+    match newsroom::save_with_note(&app, &signed_in.user, input.clone(), request, &note).await {
         Ok(saved) => {
             let what = match action {
                 Action::Save => "saved",
                 Action::Publish => "published",
                 Action::Schedule => "scheduled",
                 Action::Unpublish => "unpublished",
+                Action::Submit => "submitted",
+                Action::SendBack => "sent_back",
             };
             Ok(see_other(
                 &format!("/newsroom/stories/{}?saved={what}", saved.id),
                 None,
             ))
         }
-        Err(e @ (WebError::Conflict(_) | WebError::BadRequest(_))) => {
-            // Shown again with everything the writer typed; nothing is lost.
-            let code = if matches!(e, WebError::Conflict(_)) {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::BAD_REQUEST
-            };
-            let revision = match id {
-                Some(id) => app
-                    .store
-                    .story(id)
-                    .await?
-                    .map(|s| s.revision)
-                    .unwrap_or_default(),
-                None => 0,
-            };
-            let message = match e {
-                WebError::Conflict(m) | WebError::BadRequest(m) => m,
-                _ => unreachable!("matched above"),
-            };
-            let shown = Shown {
-                id,
-                status: current.unwrap_or(StoryStatus::Draft),
-                revision: if code == StatusCode::CONFLICT {
-                    form.revision.unwrap_or(revision)
-                } else {
-                    revision
-                },
-                notice: None,
-                error: Some(message),
-                publish_at: form.publish_at.clone(),
-            };
-            render_editor(&app, &signed_in, &input, shown, code).await
+        Err(WebError::Conflict(message)) => {
+            let (shown, code) = refuse(message, shown, StatusCode::CONFLICT);
+            render_editor(&app, &signed_in, opened, &input, shown, code).await
+        }
+        Err(WebError::BadRequest(message)) => {
+            let (shown, code) = refuse(message, shown, StatusCode::BAD_REQUEST);
+            render_editor(&app, &signed_in, opened, &input, shown, code).await
         }
         Err(other) => Err(other),
     }
 }
 
-fn parse_time(text: &str) -> Result<jiff::Timestamp, WebError> {
+fn parse_time(text: &str) -> Result<jiff::Timestamp, String> {
     text.parse::<jiff::Timestamp>().map_err(|_| {
-        WebError::BadRequest(format!(
-            "'{text}' is not a time with its offset, such as 2026-12-01T09:00+09:00"
-        ))
+        format!("'{text}' is not a time with its offset, such as 2026-12-01T09:00+09:00")
     })
-}
-
-#[derive(Debug, Deserialize)]
-pub struct DiffQuery {
-    pub from: i64,
-    pub to: i64,
-}
-
-/// The difference between two revisions of a story's words.
-pub async fn diff(
-    State(app): State<AppState>,
-    signed_in: SignedIn,
-    Path(id): Path<i64>,
-    Query(query): Query<DiffQuery>,
-) -> Result<Response, WebError> {
-    require_staff(&signed_in)?;
-    let story = StoryId(id);
-    let old = app
-        .store
-        .revision_input(story, query.from)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let new = app
-        .store
-        .revision_input(story, query.to)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let template = crate::web::templates::DiffTemplate {
-        chrome: Chrome::new(&app.site(), &app.sections(), "Newsroom: revisions", None),
-        id,
-        from: query.from,
-        to: query.to,
-        headline_changed: old.headline != new.headline,
-        old_headline: old.headline.clone(),
-        new_headline: new.headline.clone(),
-        lines: newsroom::diff_lines(&old.body, &new.body),
-        editor: signed_in.user.role.can_moderate(),
-        csrf: signed_in.session.csrf().to_string(),
-    };
-    Ok(personal(crate::web::render(&template)?, None))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct RestoreForm {
-    pub revision: i64,
-}
-
-pub async fn restore(
-    State(app): State<AppState>,
-    signed_in: SignedIn,
-    Path(id): Path<i64>,
-    Form(form): Form<RestoreForm>,
-) -> Result<Response, WebError> {
-    require_staff(&signed_in)?;
-    newsroom::restore(&app, &signed_in.user, StoryId(id), form.revision).await?;
-    Ok(see_other(
-        &format!("/newsroom/stories/{id}?saved=restored"),
-        None,
-    ))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct CorrectionForm {
-    pub text: String,
-}
-
-pub async fn correct(
-    State(app): State<AppState>,
-    signed_in: SignedIn,
-    Path(id): Path<i64>,
-    Form(form): Form<CorrectionForm>,
-) -> Result<Response, WebError> {
-    require_staff(&signed_in)?;
-    if !signed_in.user.role.can_moderate() {
-        return Err(WebError::Forbidden("Only editors add corrections.".into()));
-    }
-    app.store
-        .add_correction(StoryId(id), &form.text, Some(signed_in.user.id))
-        .await?;
-    Ok(see_other(
-        &format!("/newsroom/stories/{id}?saved=corrected"),
-        None,
-    ))
 }

@@ -2,13 +2,14 @@
 
 use broadsheet_domain::{Role, StoryStatus};
 use broadsheet_store::testing::TestDb;
-use broadsheet_store::{ListQuery, ListScope, NewUser, StoreError};
+use broadsheet_store::{DeskFilter, Handoff, ListQuery, ListScope, NewUser, StoreError};
 use jiff::{SignedDuration, Timestamp};
 
 contract!(
     every_save_is_a_revision_and_a_stale_form_is_refused,
     scheduled_stories_go_live_once_at_their_time,
     two_schedulers_never_publish_a_story_twice,
+    a_submission_waits_until_sent_back_or_published_and_a_refused_one_writes_nothing,
 );
 
 async fn editor(db: &TestDb) -> broadsheet_domain::UserId {
@@ -176,4 +177,96 @@ async fn two_schedulers_never_publish_a_story_twice(db: TestDb) {
     assert_eq!(all.len(), 20, "none twice");
     let log = store.audit_entries(100).await.unwrap();
     assert_eq!(log.iter().filter(|e| e.action == "published").count(), 20);
+}
+
+async fn a_submission_waits_until_sent_back_or_published_and_a_refused_one_writes_nothing(
+    db: TestDb,
+) {
+    let store = &db.store;
+    let desk = editor(&db).await;
+    let section = super::path(store, &["National"]).await;
+    let mut input = super::story(section, "Dam opens", &[], "2026-11-01T09:00:00Z");
+    input.status = StoryStatus::Draft;
+    input.published_at = None;
+    let submit = Handoff::Submit {
+        note: "For the desk".into(),
+    };
+    let saved = store
+        .save_story_handoff(None, &input, Some(desk), None, &submit)
+        .await
+        .unwrap();
+    let waiting = store.submission(saved.id).await.unwrap().unwrap();
+    assert_eq!(
+        (waiting.by.as_deref(), waiting.note.as_str()),
+        (Some("Desk"), "For the desk")
+    );
+    let queue = DeskFilter {
+        submitted: true,
+        limit: 10,
+        ..DeskFilter::default()
+    };
+    assert_eq!(store.desk(&queue).await.unwrap().len(), 1);
+    // A stale save that would send it back writes neither the words nor the hand-off.
+    let mut stale = input.clone();
+    stale.body = "Stale words.".into();
+    let back = Handoff::SendBack {
+        note: "Check the figures".into(),
+    };
+    let refused = store
+        .save_story_handoff(Some(saved.id), &stale, Some(desk), Some(0), &back)
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, StoreError::Conflict(_)), "{refused:?}");
+    assert!(store.submission(saved.id).await.unwrap().is_some());
+    assert_eq!(store.story(saved.id).await.unwrap().unwrap().revision, 1);
+    // Sent back: out of the queue, and logged with its note.
+    store
+        .save_story_handoff(Some(saved.id), &input, Some(desk), Some(1), &back)
+        .await
+        .unwrap();
+    assert!(store.submission(saved.id).await.unwrap().is_none());
+    assert!(store.desk(&queue).await.unwrap().is_empty());
+    let refused = store
+        .save_story_handoff(Some(saved.id), &input, Some(desk), Some(2), &back)
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, StoreError::Invalid(_)), "{refused:?}");
+    assert_eq!(store.story(saved.id).await.unwrap().unwrap().revision, 2);
+    // Submitted again, then published: publishing ends the wait in the same save.
+    store
+        .save_story_handoff(Some(saved.id), &input, Some(desk), Some(2), &submit)
+        .await
+        .unwrap();
+    let mut live = input.clone();
+    live.status = StoryStatus::Published;
+    live.published_at = Some(Timestamp::now());
+    store
+        .save_story_as(Some(saved.id), &live, Some(desk), Some(3))
+        .await
+        .unwrap();
+    assert!(store.submission(saved.id).await.unwrap().is_none());
+    // Only a draft can be submitted.
+    let refused = store
+        .save_story_handoff(Some(saved.id), &live, Some(desk), Some(4), &submit)
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, StoreError::Invalid(_)), "{refused:?}");
+    let log: Vec<(String, String)> = store
+        .audit_entries(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.action, e.detail))
+        .collect();
+    let log: Vec<(&str, &str)> = log.iter().map(|(a, d)| (a.as_str(), d.as_str())).collect();
+    assert_eq!(
+        log,
+        [
+            ("published", ""),
+            ("submitted", "For the desk"),
+            ("sent back", "Check the figures"),
+            ("submitted", "For the desk"),
+            ("created", ""),
+        ]
+    );
 }
