@@ -612,11 +612,23 @@ impl SearchIndex {
         let top = searcher.search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;
         let mut self_score = None;
         let mut hits = Vec::with_capacity(limit);
+        // Ids come from the fast field: fetching each stored document (its whole body) only
+        // to read its id cost more than the query.
+        let mut columns: Vec<Option<tantivy::columnar::Column<i64>>> =
+            vec![None; searcher.segment_readers().len()];
         for (score, address) in top {
-            let found: TantivyDocument = searcher.doc(address)?;
-            let found_id = found
-                .get_first(f.id)
-                .and_then(|v| v.as_i64())
+            let segment = address.segment_ord as usize;
+            if columns[segment].is_none() {
+                columns[segment] = Some(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .i64("id")?,
+                );
+            }
+            let found_id = columns[segment]
+                .as_ref()
+                .and_then(|ids| ids.first(address.doc_id))
                 .unwrap_or_default();
             if found_id == id {
                 self_score = Some(score);
