@@ -524,14 +524,12 @@ impl SearchIndex {
         };
         let f = self.fields;
         let generators = |fields: [Field; 2], chars: usize| -> Result<Vec<SnippetGenerator>> {
-            fields
-                .iter()
-                .map(|field| {
-                    let mut generator = SnippetGenerator::create(&searcher, &*query, *field)?;
-                    generator.set_max_num_chars(chars);
-                    Ok(generator)
-                })
-                .collect()
+            let mut korean = SnippetGenerator::create(&searcher, &*query, fields[KO])?;
+            korean.set_max_num_chars(chars);
+            Ok(vec![
+                english_snippets(&searcher, &*query, fields[EN], chars)?,
+                korean,
+            ])
         };
         let headline_snippets = generators(f.headline, 400)?;
         let body_snippets = generators(f.body, 220)?;
@@ -638,6 +636,41 @@ impl SearchIndex {
         }
         Ok(Similar { self_score, hits })
     }
+}
+
+/// A snippet generator for an English field, as `SnippetGenerator::create` makes one (each
+/// query term weighted by its rarity) but analysing the text with
+/// [`analysis::english_for_snippets`], which stems only the words that could match.
+fn english_snippets(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    field: Field,
+    chars: usize,
+) -> Result<SnippetGenerator> {
+    let mut terms: Vec<Term> = Vec::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.push(term.clone());
+        }
+    });
+    let mut weighted = std::collections::BTreeMap::new();
+    for term in terms {
+        let Some(text) = term.value().as_str().map(str::to_string) else {
+            continue;
+        };
+        let frequency = searcher.doc_freq(&term)?;
+        if frequency > 0 {
+            weighted.insert(text, 1.0 / (1.0 + frequency as f32));
+        }
+    }
+    let mut initials: Vec<char> = weighted.keys().filter_map(|t| t.chars().next()).collect();
+    initials.dedup();
+    Ok(SnippetGenerator::new(
+        weighted,
+        analysis::english_for_snippets(initials),
+        field,
+        chars,
+    ))
 }
 
 fn cut(text: &str, max: usize) -> String {
