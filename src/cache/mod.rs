@@ -80,11 +80,14 @@ pub struct CachedPage {
 }
 
 impl CachedPage {
-    /// What the page holds against the byte bound: the body and its compressed forms (a
-    /// compressed form is a fraction of the body; counting it as half keeps the bound honest
-    /// without re-weighing an entry when its variants are made).
-    fn weight(&self) -> usize {
-        self.body.len() * 3 / 2 + self.keys.iter().map(|k| k.len()).sum::<usize>() * 4 + 512
+    /// What the page kept under `key` holds against the byte bound: the body and its
+    /// compressed forms (a compressed form is a fraction of the body; counting it as half
+    /// keeps the bound honest without re-weighing an entry when its variants are made), and
+    /// each surrogate key where it is held: the page's list, the two pairs of CDN headers,
+    /// and the index from key to page.
+    fn weight(&self, key: &str) -> usize {
+        let keys: usize = self.keys.iter().map(|k| k.len() * 5 + key.len() + 64).sum();
+        self.body.len() * 3 / 2 + keys + key.len() * 2 + 1024
     }
 }
 
@@ -155,7 +158,7 @@ impl PageCache {
     /// Keep a page rendered since `generation`, unless a purge came in between. Returns
     /// whether it was kept.
     pub fn insert(&self, key: &str, page: Arc<CachedPage>, generation: u64) -> bool {
-        let weight = page.weight();
+        let weight = page.weight(key);
         if weight > self.max_bytes {
             return false;
         }
@@ -246,7 +249,7 @@ fn remove(state: &mut State, key: &str) {
         return;
     };
     state.order.remove(&entry.position);
-    state.bytes -= entry.page.weight();
+    state.bytes -= entry.page.weight(key);
     for k in &entry.page.keys {
         if let Some(pages) = state.by_key.get_mut(k) {
             pages.remove(key);
@@ -301,7 +304,7 @@ mod tests {
 
     #[test]
     fn least_recently_used_goes_first_within_the_byte_bound() {
-        let one = page(100, &[]).weight();
+        let one = page(100, &[]).weight("/1");
         let cache = PageCache::new(one * 3);
         let g = cache.generation();
         for key in ["/1", "/2", "/3"] {
@@ -333,7 +336,7 @@ mod tests {
         cache.insert("/a", page(10, &["k"]), g);
         cache.insert("/a", page(20, &["k"]), g);
         assert_eq!(cache.stats().pages, 1);
-        assert_eq!(cache.stats().bytes, page(20, &["k"]).weight());
+        assert_eq!(cache.stats().bytes, page(20, &["k"]).weight("/a"));
         cache.clear();
         assert_eq!(cache.stats(), Stats { pages: 0, bytes: 0 });
     }

@@ -18,6 +18,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use broadsheet_domain::StoryCard;
+use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use std::sync::{Arc, OnceLock};
 
@@ -141,7 +142,10 @@ async fn store(
 ) -> Result<Arc<CachedPage>, Response> {
     let (parts, body) = response.into_parts();
     let body = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(bytes) => bytes,
+        // Copied to an allocation of exactly its size: a rendered page is a String grown by
+        // doubling, and kept as it came it would hold up to twice its length, unaccounted
+        // for by the cache's byte bound.
+        Ok(bytes) => Bytes::copy_from_slice(&bytes),
         Err(e) => {
             tracing::error!("page cache: reading the body of {key}: {e}");
             return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
