@@ -16,6 +16,12 @@ pub mod webhook;
 use broadsheet_domain::{SectionTree, StoryId};
 use broadsheet_store::{Store, StoreError};
 
+/// The key of every search result page (and its JSON twin): any story change may change
+/// any result, so one key covers them all. It is purged once the search index has taken a
+/// change in, not when the change is first seen, or a search in between would keep the old
+/// results.
+pub const SEARCH_KEY: &str = "search";
+
 /// The key of every page that shows story `id` (its own page, and pages listing it).
 pub fn story_key(id: StoryId) -> String {
     format!("story:{id}")
@@ -48,63 +54,71 @@ pub async fn keys_for_story(
     Ok(keys)
 }
 
+use axum::http::HeaderMap;
 use bytes::Bytes;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 /// One rendered page and what is known about it.
 #[derive(Debug)]
 pub struct CachedPage {
     pub status: u16,
-    pub content_type: String,
     pub body: Bytes,
     /// Made on first request that accepts them, then kept.
     pub gzip: OnceLock<Bytes>,
     pub brotli: OnceLock<Bytes>,
     /// A strong validator: a hash of the body, quoted.
     pub etag: String,
-    /// When it was rendered (HTTP date).
-    pub last_modified: String,
     pub keys: Vec<String>,
-    /// The keys as CDNs read them (`Surrogate-Key`: spaces; `Cache-Tag`: commas), joined once
-    /// here rather than on every response.
-    pub surrogate_key: String,
-    pub cache_tag: String,
-    /// Extra headers the handler set (X-Robots-Tag, say), kept with the page.
-    pub headers: Vec<(String, String)>,
+    /// Every header a full response carries but its length and encoding (type, validators,
+    /// Cache-Control, the surrogate keys, X-Robots-Tag...), made once when the page is kept:
+    /// a hit clones them rather than checking and copying each value again.
+    pub headers: HeaderMap,
+    /// The headers a 304 carries (validators, Cache-Control, Vary, the surrogate keys).
+    pub not_modified_headers: HeaderMap,
 }
 
 impl CachedPage {
-    /// What the page holds against the byte bound: the body and its compressed forms (a
-    /// compressed form is a fraction of the body; counting it as half keeps the bound honest
-    /// without re-weighing an entry when its variants are made).
-    fn weight(&self) -> usize {
-        self.body.len() * 3 / 2 + self.keys.iter().map(|k| k.len()).sum::<usize>() + 256
+    /// What the page kept under `key` holds against the byte bound: the body and its
+    /// compressed forms (a compressed form is a fraction of the body; counting it as half
+    /// keeps the bound honest without re-weighing an entry when its variants are made), and
+    /// each surrogate key where it is held: the page's list, the two pairs of CDN headers,
+    /// and the index from key to page.
+    fn weight(&self, key: &str) -> usize {
+        let keys: usize = self.keys.iter().map(|k| k.len() * 5 + key.len() + 64).sum();
+        self.body.len() * 3 / 2 + keys + key.len() * 2 + 1024
     }
 }
 
 struct Entry {
     page: Arc<CachedPage>,
-    tick: u64,
+    /// Where the entry stands in `State::order`.
+    position: u64,
+    /// The tick of its last use. Hits only move this (under the read lock); the entry's
+    /// place in `order` catches up when eviction reaches it (see `evict_one`).
+    used: AtomicU64,
 }
 
 #[derive(Default)]
 struct State {
     pages: HashMap<String, Entry>,
-    /// Use order: tick -> page key.
+    /// Use order as last recorded: position -> page key.
     order: BTreeMap<u64, String>,
     /// Surrogate key -> page keys.
     by_key: HashMap<String, HashSet<String>>,
     bytes: usize,
-    tick: u64,
 }
 
 /// The cache; one per node, shared by all requests.
+///
+/// A hit takes the lock shared and notes its use in an atomic, so readers of cached pages
+/// never wait for one another; inserts, purges and eviction take it exclusively.
 pub struct PageCache {
-    state: Mutex<State>,
+    state: RwLock<State>,
     max_bytes: usize,
     generation: AtomicU64,
+    tick: AtomicU64,
 }
 
 /// Figures for logs and tests.
@@ -117,23 +131,23 @@ pub struct Stats {
 impl PageCache {
     pub fn new(max_bytes: usize) -> PageCache {
         PageCache {
-            state: Mutex::new(State::default()),
+            state: RwLock::new(State::default()),
             max_bytes,
             generation: AtomicU64::new(0),
+            tick: AtomicU64::new(0),
         }
+    }
+
+    fn next_tick(&self) -> u64 {
+        self.tick.fetch_add(1, Ordering::Relaxed) + 1
     }
 
     /// The page under `key`, marked as just used.
     pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
-        let mut state = self.state.lock().expect("cache lock");
-        state.tick += 1;
-        let tick = state.tick;
-        let entry = state.pages.get_mut(key)?;
-        let old = std::mem::replace(&mut entry.tick, tick);
-        let page = Arc::clone(&entry.page);
-        state.order.remove(&old);
-        state.order.insert(tick, key.to_string());
-        Some(page)
+        let state = self.state.read().expect("cache lock");
+        let entry = state.pages.get(key)?;
+        entry.used.store(self.next_tick(), Ordering::Relaxed);
+        Some(Arc::clone(&entry.page))
     }
 
     /// The purge generation now: pass it back to `insert` for a page rendered from here on.
@@ -144,18 +158,17 @@ impl PageCache {
     /// Keep a page rendered since `generation`, unless a purge came in between. Returns
     /// whether it was kept.
     pub fn insert(&self, key: &str, page: Arc<CachedPage>, generation: u64) -> bool {
-        let weight = page.weight();
+        let weight = page.weight(key);
         if weight > self.max_bytes {
             return false;
         }
-        let mut state = self.state.lock().expect("cache lock");
+        let mut state = self.state.write().expect("cache lock");
         // Checked under the lock that purges take too, so no purge slips between.
         if self.generation.load(Ordering::SeqCst) != generation {
             return false;
         }
         remove(&mut state, key);
-        state.tick += 1;
-        let tick = state.tick;
+        let tick = self.next_tick();
         for k in &page.keys {
             state
                 .by_key
@@ -165,20 +178,21 @@ impl PageCache {
         }
         state.bytes += weight;
         state.order.insert(tick, key.to_string());
-        state.pages.insert(key.to_string(), Entry { page, tick });
-        while state.bytes > self.max_bytes {
-            let Some((_, oldest)) = state.order.pop_first() else {
-                break;
-            };
-            state.order.insert(0, oldest.clone()); // `remove` takes it out again
-            remove(&mut state, &oldest);
-        }
+        state.pages.insert(
+            key.to_string(),
+            Entry {
+                page,
+                position: tick,
+                used: AtomicU64::new(tick),
+            },
+        );
+        while state.bytes > self.max_bytes && evict_one(&mut state) {}
         true
     }
 
     /// Drop every page that shows any of `keys`. Returns how many went.
     pub fn purge(&self, keys: &[String]) -> usize {
-        let mut state = self.state.lock().expect("cache lock");
+        let mut state = self.state.write().expect("cache lock");
         self.generation.fetch_add(1, Ordering::SeqCst);
         let mut doomed: HashSet<String> = HashSet::new();
         for k in keys {
@@ -194,13 +208,13 @@ impl PageCache {
 
     /// Drop everything (settings changed: every page shows the site name).
     pub fn clear(&self) {
-        let mut state = self.state.lock().expect("cache lock");
+        let mut state = self.state.write().expect("cache lock");
         self.generation.fetch_add(1, Ordering::SeqCst);
         *state = State::default();
     }
 
     pub fn stats(&self) -> Stats {
-        let state = self.state.lock().expect("cache lock");
+        let state = self.state.read().expect("cache lock");
         Stats {
             pages: state.pages.len(),
             bytes: state.bytes,
@@ -208,12 +222,34 @@ impl PageCache {
     }
 }
 
+/// Evict the least recently used page. Entries are visited in recorded order; one used
+/// since it was recorded moves to the place of its last use instead of going. Whatever is
+/// first reached unmoved was used before every other entry: exact LRU, paid for at
+/// eviction rather than on every hit. Returns false when the cache is empty.
+fn evict_one(state: &mut State) -> bool {
+    while let Some((position, key)) = state.order.pop_first() {
+        let Some(entry) = state.pages.get_mut(&key) else {
+            continue;
+        };
+        let used = *entry.used.get_mut();
+        if used > position {
+            entry.position = used;
+            state.order.insert(used, key);
+            continue;
+        }
+        state.order.insert(position, key.clone()); // `remove` takes it out again
+        remove(state, &key);
+        return true;
+    }
+    false
+}
+
 fn remove(state: &mut State, key: &str) {
     let Some(entry) = state.pages.remove(key) else {
         return;
     };
-    state.order.remove(&entry.tick);
-    state.bytes -= entry.page.weight();
+    state.order.remove(&entry.position);
+    state.bytes -= entry.page.weight(key);
     for k in &entry.page.keys {
         if let Some(pages) = state.by_key.get_mut(k) {
             pages.remove(key);
@@ -231,16 +267,13 @@ mod tests {
     fn page(size: usize, keys: &[&str]) -> Arc<CachedPage> {
         Arc::new(CachedPage {
             status: 200,
-            content_type: "text/html".into(),
             body: Bytes::from(vec![b'x'; size]),
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
             etag: "\"e\"".into(),
-            last_modified: String::new(),
             keys: keys.iter().map(|k| k.to_string()).collect(),
-            surrogate_key: keys.join(" "),
-            cache_tag: keys.join(","),
-            headers: Vec::new(),
+            headers: HeaderMap::new(),
+            not_modified_headers: HeaderMap::new(),
         })
     }
 
@@ -271,7 +304,7 @@ mod tests {
 
     #[test]
     fn least_recently_used_goes_first_within_the_byte_bound() {
-        let one = page(100, &[]).weight();
+        let one = page(100, &[]).weight("/1");
         let cache = PageCache::new(one * 3);
         let g = cache.generation();
         for key in ["/1", "/2", "/3"] {
@@ -303,7 +336,7 @@ mod tests {
         cache.insert("/a", page(10, &["k"]), g);
         cache.insert("/a", page(20, &["k"]), g);
         assert_eq!(cache.stats().pages, 1);
-        assert_eq!(cache.stats().bytes, page(20, &["k"]).weight());
+        assert_eq!(cache.stats().bytes, page(20, &["k"]).weight("/a"));
         cache.clear();
         assert_eq!(cache.stats(), Stats { pages: 0, bytes: 0 });
     }

@@ -58,7 +58,17 @@ pub async fn apply(app: &App, stories: &[StoryId], position: i64) -> Result<(), 
         index.commit(position)
     })
     .await??;
+    results_changed(app);
     Ok(())
+}
+
+/// Cached result pages are dropped, here and at a CDN, once the index has changed.
+fn results_changed(app: &App) {
+    let keys = vec![crate::cache::SEARCH_KEY.to_string()];
+    app.cache.purge(&keys);
+    if let Some(hook) = &app.purge_hook {
+        hook.keys(keys);
+    }
 }
 
 /// Build the index anew from the store. The result reflects the feed up to `position` (read
@@ -84,6 +94,7 @@ pub async fn rebuild(
     }
     let index = Arc::clone(&app.search);
     tokio::task::spawn_blocking(move || index.commit(position)).await??;
+    results_changed(app);
     Ok(done)
 }
 
@@ -200,7 +211,7 @@ pub async fn search(app: &App, request: &SearchRequest) -> Result<SearchPage, Se
     let mut query = SearchQuery {
         text: text.to_string(),
         offset: (page - 1) * RESULTS_PER_PAGE,
-        limit: RESULTS_PER_PAGE + 1,
+        limit: RESULTS_PER_PAGE,
         ..SearchQuery::default()
     };
     query.order = match blank(&request.order) {
@@ -258,9 +269,10 @@ pub async fn search(app: &App, request: &SearchRequest) -> Result<SearchPage, Se
     }
     let index = Arc::clone(&app.search);
     let results = tokio::task::spawn_blocking(move || index.search(&query)).await??;
-    let has_next = results.hits.len() > RESULTS_PER_PAGE;
-    let hits: Vec<broadsheet_search::Hit> =
-        results.hits.into_iter().take(RESULTS_PER_PAGE).collect();
+    // The count is exact, so it tells whether a next page exists without an extra hit (and
+    // its snippets) fetched to find out.
+    let has_next = results.total > page * RESULTS_PER_PAGE;
+    let hits = results.hits;
     let ids: Vec<StoryId> = hits.iter().map(|h| StoryId(h.id)).collect();
     // The store has the last word: a story unpublished a moment ago is not shown.
     let cards = app.store.cards(&ids).await?;

@@ -1,8 +1,9 @@
 //! The page cache in front of the reader site, feeds and sitemaps (see `crate::cache`).
 //!
 //! A handler that wants its page cached says what the page shows by adding `SurrogateKeys`
-//! to the response; feeds, sitemaps and robots.txt are cached by path. Anything else (errors,
-//! search results, the API, static files with their own headers) passes through untouched.
+//! to the response (search results name `search`, dropped whenever the index changes);
+//! feeds, sitemaps and robots.txt are cached by path. Anything else (errors, the API's other
+//! answers, static files with their own headers) passes through untouched.
 //! Cached pages are served with a strong ETag (304 to a matching If-None-Match), Last-Modified,
 //! brotli or gzip as the client accepts, and headers that let a CDN keep them briefly and
 //! purge them precisely by key.
@@ -17,6 +18,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use broadsheet_domain::StoryCard;
+use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use std::sync::{Arc, OnceLock};
 
@@ -73,30 +75,35 @@ pub async fn page_cache(State(app): State<AppState>, request: Request, next: Nex
     if request.method() != Method::GET && !head {
         return next.run(request).await;
     }
-    let key = request
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str())
-        .unwrap_or("/")
-        .to_string();
-    let asked = {
-        // In its own scope: a borrow of the request must not live across an await.
-        let header_text = |name: header::HeaderName| {
-            request
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        Asked {
+    // A hit is answered from borrowed parts of the request: nothing is copied for it. (In
+    // its own scope: a borrow of the request must not live across an await.)
+    let (key, if_none_match, accept_encoding) = {
+        let key = request
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
+        let header_text =
+            |name: header::HeaderName| request.headers().get(name).and_then(|v| v.to_str().ok());
+        let asked = Asked {
             if_none_match: header_text(header::IF_NONE_MATCH),
             accept_encoding: header_text(header::ACCEPT_ENCODING),
             head,
+        };
+        if let Some(page) = app.cache.get(key) {
+            return respond(&page, &asked, "HIT");
         }
+        (
+            key.to_string(),
+            asked.if_none_match.map(str::to_string),
+            asked.accept_encoding.map(str::to_string),
+        )
     };
-    if let Some(page) = app.cache.get(&key) {
-        return respond(&page, &asked, "HIT");
-    }
+    let asked = Asked {
+        if_none_match: if_none_match.as_deref(),
+        accept_encoding: accept_encoding.as_deref(),
+        head,
+    };
     let lock = app.in_flight.lock_for(&key);
     let guard = lock.lock().await;
     // Someone else may have rendered it while we waited.
@@ -135,24 +142,15 @@ async fn store(
 ) -> Result<Arc<CachedPage>, Response> {
     let (parts, body) = response.into_parts();
     let body = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(bytes) => bytes,
+        // Copied to an allocation of exactly its size: a rendered page is a String grown by
+        // doubling, and kept as it came it would hold up to twice its length, unaccounted
+        // for by the cache's byte bound.
+        Ok(bytes) => Bytes::copy_from_slice(&bytes),
         Err(e) => {
             tracing::error!("page cache: reading the body of {key}: {e}");
             return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
         }
     };
-    let content_type = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream")
-        .to_string();
-    let kept: Vec<(String, String)> = parts
-        .headers
-        .iter()
-        .filter(|(name, _)| *name == header::HeaderName::from_static("x-robots-tag"))
-        .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_string())))
-        .collect();
     let digest = Sha256::digest(&body);
     let etag = format!(
         "\"{}\"",
@@ -162,42 +160,84 @@ async fn store(
             .map(|b| format!("{b:02x}"))
             .collect::<String>()
     );
+    let last_modified = jiff::fmt::rfc2822::DateTimePrinter::new()
+        .timestamp_to_rfc9110_string(&jiff::Timestamp::now())
+        .unwrap_or_default();
+    let mut not_modified_headers = HeaderMap::new();
+    let set = |headers: &mut HeaderMap, name: header::HeaderName, value: &str| {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(name, value);
+        }
+    };
+    set(&mut not_modified_headers, header::ETAG, &etag);
+    set(
+        &mut not_modified_headers,
+        header::LAST_MODIFIED,
+        &last_modified,
+    );
+    not_modified_headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(CACHE_CONTROL),
+    );
+    not_modified_headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    // Fastly and others read Surrogate-Key (spaces); Cloudflare reads Cache-Tag (commas).
+    set(
+        &mut not_modified_headers,
+        header::HeaderName::from_static("surrogate-key"),
+        &keys.join(" "),
+    );
+    set(
+        &mut not_modified_headers,
+        header::HeaderName::from_static("cache-tag"),
+        &keys.join(","),
+    );
+    let mut headers = not_modified_headers.clone();
+    headers.insert(
+        header::CONTENT_TYPE,
+        parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .cloned()
+            .unwrap_or_else(|| HeaderValue::from_static("application/octet-stream")),
+    );
+    // Extra headers the handler set that belong to the page, not to one response.
+    let robots = header::HeaderName::from_static("x-robots-tag");
+    for value in parts.headers.get_all(&robots) {
+        headers.append(robots.clone(), value.clone());
+    }
     let page = Arc::new(CachedPage {
         status: parts.status.as_u16(),
-        content_type,
         body,
         gzip: OnceLock::new(),
         brotli: OnceLock::new(),
         etag,
-        last_modified: jiff::fmt::rfc2822::DateTimePrinter::new()
-            .timestamp_to_rfc9110_string(&jiff::Timestamp::now())
-            .unwrap_or_default(),
-        surrogate_key: keys.join(" "),
-        cache_tag: keys.join(","),
         keys,
-        headers: kept,
+        headers,
+        not_modified_headers,
     });
     app.cache.insert(key, Arc::clone(&page), generation);
     Ok(page)
 }
 
 /// What of the request decides the response to a cached page.
-struct Asked {
-    if_none_match: Option<String>,
-    accept_encoding: Option<String>,
+struct Asked<'a> {
+    if_none_match: Option<&'a str>,
+    accept_encoding: Option<&'a str>,
     head: bool,
 }
 
-fn respond(page: &CachedPage, asked: &Asked, outcome: &'static str) -> Response {
-    let head = asked.head;
-    let not_modified = asked.if_none_match.as_deref().is_some_and(|tags| {
+fn respond(page: &CachedPage, asked: &Asked<'_>, outcome: &'static str) -> Response {
+    let not_modified = asked.if_none_match.is_some_and(|tags| {
         tags.split(',')
             .any(|t| t.trim() == page.etag || t.trim() == "*")
     });
-    let encoding = Encoding::negotiate(asked.accept_encoding.as_deref().unwrap_or(""));
     let mut response = if not_modified {
-        StatusCode::NOT_MODIFIED.into_response()
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        *response.headers_mut() = page.not_modified_headers.clone();
+        response
     } else {
+        let encoding = Encoding::negotiate(asked.accept_encoding.unwrap_or(""));
         let bytes = match encoding {
             Encoding::Brotli => page
                 .brotli
@@ -210,51 +250,23 @@ fn respond(page: &CachedPage, asked: &Asked, outcome: &'static str) -> Response 
             Encoding::Identity => page.body.clone(),
         };
         let length = bytes.len();
-        let mut response = if head {
+        let mut response = if asked.head {
             Response::new(Body::empty())
         } else {
             Response::new(Body::from(bytes))
         };
         *response.status_mut() = StatusCode::from_u16(page.status).unwrap_or(StatusCode::OK);
         let headers = response.headers_mut();
-        if let Ok(value) = HeaderValue::from_str(&page.content_type) {
-            headers.insert(header::CONTENT_TYPE, value);
-        }
+        *headers = page.headers.clone();
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
         if let Some(coding) = encoding.header() {
             headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
         }
-        for (name, value) in &page.headers {
-            if let (Ok(name), Ok(value)) = (
-                header::HeaderName::try_from(name.as_str()),
-                HeaderValue::from_str(value),
-            ) {
-                headers.insert(name, value);
-            }
-        }
         response
     };
-    let headers = response.headers_mut();
-    let set = |headers: &mut HeaderMap, name: header::HeaderName, value: &str| {
-        if let Ok(value) = HeaderValue::from_str(value) {
-            headers.insert(name, value);
-        }
-    };
-    set(headers, header::ETAG, &page.etag);
-    set(headers, header::LAST_MODIFIED, &page.last_modified);
-    set(headers, header::CACHE_CONTROL, CACHE_CONTROL);
-    set(headers, header::VARY, "Accept-Encoding");
-    // Fastly and others read Surrogate-Key (spaces); Cloudflare reads Cache-Tag (commas).
-    set(
-        headers,
-        header::HeaderName::from_static("surrogate-key"),
-        &page.surrogate_key,
+    response.headers_mut().insert(
+        header::HeaderName::from_static("x-cache"),
+        HeaderValue::from_static(outcome),
     );
-    set(
-        headers,
-        header::HeaderName::from_static("cache-tag"),
-        &page.cache_tag,
-    );
-    set(headers, header::HeaderName::from_static("x-cache"), outcome);
     response
 }

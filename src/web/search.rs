@@ -2,6 +2,7 @@
 
 use crate::app::AppState;
 use crate::services::search::{self, SearchPage, SearchRequest, SearchRequestError};
+use crate::web::cache::SurrogateKeys;
 use crate::web::error::WebError;
 use crate::web::templates::{SearchResultView, SearchTemplate, SelectOption};
 use crate::web::views::{CardView, Chrome, MetaTag};
@@ -70,7 +71,7 @@ pub async fn page(
         }) => (Some(total), page, has_next, hits),
         None => (None, 1, false, Vec::new()),
     };
-    crate::web::render(&SearchTemplate {
+    let page = crate::web::render(&SearchTemplate {
         chrome,
         q: request.q.trim().to_string(),
         sections: section_options(&tree, request.section.as_deref().unwrap_or("")),
@@ -98,7 +99,14 @@ pub async fn page(
         newer: (page > 1).then(|| page_href(page - 1)),
         older: has_next.then(|| page_href(page + 1)),
         page,
-    })
+    })?;
+    Ok(results_key().on(page))
+}
+
+/// Result pages are cached like the reader's pages, until the index changes (see
+/// `crate::cache::SEARCH_KEY`).
+fn results_key() -> SurrogateKeys {
+    SurrogateKeys::new([crate::cache::SEARCH_KEY.to_string()])
 }
 
 /// `GET /api/v1/search`: the same search as JSON.
@@ -125,14 +133,14 @@ pub async fn api(State(app): State<AppState>, Query(request): Query<SearchReques
                     })
                 })
                 .collect();
-            Json(json!({
+            results_key().on(Json(json!({
                 "query": request.q.trim(),
                 "total": page.total,
                 "page": page.page,
                 "has_next": page.has_next,
                 "results": results,
             }))
-            .into_response()
+            .into_response())
         }
         Err(SearchRequestError::Invalid(message)) => (
             StatusCode::BAD_REQUEST,

@@ -16,6 +16,7 @@ both_backends!(
     the_api_answers_json_and_names_bad_filters,
     related_stories_are_the_known_neighbours,
     a_corrupt_index_is_rebuilt_at_start_while_pages_serve,
+    results_are_cached_until_the_index_changes,
 );
 
 fn input(
@@ -488,4 +489,81 @@ async fn a_corrupt_index_is_rebuilt_at_start_while_pages_serve(backend: Backend)
         .await;
     t.page(&url, StatusCode::OK).await;
     until_hits(&t, "kiln", 1).await;
+}
+
+async fn results_are_cached_until_the_index_changes(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let business = section(&t, &["Business"]).await;
+    let publish = |headline: &'static str, day: u32| {
+        let store = t.app.store.clone();
+        async move {
+            let at = format!("2026-11-{day:02}T00:00:00Z");
+            let story = input(
+                business,
+                headline,
+                "Tide tables for the harbour.",
+                &[],
+                &at,
+                "en",
+            );
+            store.save_story(None, &story).await.unwrap().id
+        }
+    };
+    publish("Harbour pilots strike", 1).await;
+    until_hits(&t, "harbour", 1).await;
+    let cache_of = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get("x-cache")
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+    for path in ["/search?q=harbour", "/api/v1/search?q=harbour"] {
+        let first = t.get(path).await;
+        let again = t.get(path).await;
+        assert_eq!(again.status(), StatusCode::OK);
+        assert_eq!(
+            cache_of(&again).as_deref(),
+            Some("HIT"),
+            "{path} the second time"
+        );
+        assert!(
+            again.headers()["surrogate-key"]
+                .to_str()
+                .unwrap()
+                .split(' ')
+                .any(|k| k == "search"),
+            "{path} names its key"
+        );
+        assert_eq!(first.text().await.unwrap(), again.text().await.unwrap());
+    }
+    // A refused search is answered each time, never kept.
+    for _ in 0..2 {
+        let bad = t.get("/api/v1/search?q=harbour&order=sideways").await;
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(cache_of(&bad), None);
+    }
+    // A publish purges the cached results once the index has it: the next search is fresh.
+    let second = publish("Harbour dredging begins", 2).await;
+    assert!(until_hits(&t, "harbour", 2).await < Duration::from_secs(1));
+    let page = t
+        .page("/search?q=harbour&order=newest", StatusCode::OK)
+        .await;
+    assert_eq!(page.texts(".search-count"), ["2 stories for “harbour”"]);
+    let cached = t.page("/search?q=harbour", StatusCode::OK).await;
+    assert_eq!(cached.texts(".search-count"), ["2 stories for “harbour”"]);
+    // And so does an unpublish.
+    let mut gone = input(
+        business,
+        "Harbour dredging begins",
+        "Tide tables.",
+        &[],
+        "2026-11-02T00:00:00Z",
+        "en",
+    );
+    gone.status = StoryStatus::Unpublished;
+    gone.updated_at = Some("2026-11-03T00:00:00Z".parse().unwrap());
+    t.app.store.save_story(Some(second), &gone).await.unwrap();
+    assert!(until_hits(&t, "harbour", 1).await < Duration::from_secs(1));
+    let after = t.page("/search?q=harbour", StatusCode::OK).await;
+    assert_eq!(after.texts(".search-count"), ["1 story for “harbour”"]);
 }

@@ -524,14 +524,12 @@ impl SearchIndex {
         };
         let f = self.fields;
         let generators = |fields: [Field; 2], chars: usize| -> Result<Vec<SnippetGenerator>> {
-            fields
-                .iter()
-                .map(|field| {
-                    let mut generator = SnippetGenerator::create(&searcher, &*query, *field)?;
-                    generator.set_max_num_chars(chars);
-                    Ok(generator)
-                })
-                .collect()
+            let mut korean = SnippetGenerator::create(&searcher, &*query, fields[KO])?;
+            korean.set_max_num_chars(chars);
+            Ok(vec![
+                english_snippets(&searcher, &*query, fields[EN], chars)?,
+                korean,
+            ])
         };
         let headline_snippets = generators(f.headline, 400)?;
         let body_snippets = generators(f.body, 220)?;
@@ -612,11 +610,23 @@ impl SearchIndex {
         let top = searcher.search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;
         let mut self_score = None;
         let mut hits = Vec::with_capacity(limit);
+        // Ids come from the fast field: fetching each stored document (its whole body) only
+        // to read its id cost more than the query.
+        let mut columns: Vec<Option<tantivy::columnar::Column<i64>>> =
+            vec![None; searcher.segment_readers().len()];
         for (score, address) in top {
-            let found: TantivyDocument = searcher.doc(address)?;
-            let found_id = found
-                .get_first(f.id)
-                .and_then(|v| v.as_i64())
+            let segment = address.segment_ord as usize;
+            if columns[segment].is_none() {
+                columns[segment] = Some(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .i64("id")?,
+                );
+            }
+            let found_id = columns[segment]
+                .as_ref()
+                .and_then(|ids| ids.first(address.doc_id))
                 .unwrap_or_default();
             if found_id == id {
                 self_score = Some(score);
@@ -626,6 +636,41 @@ impl SearchIndex {
         }
         Ok(Similar { self_score, hits })
     }
+}
+
+/// A snippet generator for an English field, as `SnippetGenerator::create` makes one (each
+/// query term weighted by its rarity) but analysing the text with
+/// [`analysis::english_for_snippets`], which stems only the words that could match.
+fn english_snippets(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    field: Field,
+    chars: usize,
+) -> Result<SnippetGenerator> {
+    let mut terms: Vec<Term> = Vec::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.push(term.clone());
+        }
+    });
+    let mut weighted = std::collections::BTreeMap::new();
+    for term in terms {
+        let Some(text) = term.value().as_str().map(str::to_string) else {
+            continue;
+        };
+        let frequency = searcher.doc_freq(&term)?;
+        if frequency > 0 {
+            weighted.insert(text, 1.0 / (1.0 + frequency as f32));
+        }
+    }
+    let mut initials: Vec<char> = weighted.keys().filter_map(|t| t.chars().next()).collect();
+    initials.dedup();
+    Ok(SnippetGenerator::new(
+        weighted,
+        analysis::english_for_snippets(initials),
+        field,
+        chars,
+    ))
 }
 
 fn cut(text: &str, max: usize) -> String {

@@ -611,14 +611,15 @@ impl Store {
         if story.tags.is_empty() {
             return Ok(Vec::new());
         }
-        let per_tag: Vec<String> = story
-            .tags
-            .iter()
-            .map(|t| {
+        // The tag ids are bound, not written into the text: the statement then depends only
+        // on how many tags there are, so it is parsed and planned once per connection and
+        // kept, rather than for every article page rendered.
+        let per_tag: Vec<String> = (0..story.tags.len())
+            .map(|i| {
                 format!(
-                    "SELECT * FROM (SELECT story_id, listed_at FROM story_tags WHERE tag_id = {} \
-                     AND listed_at IS NOT NULL ORDER BY listed_at DESC, story_id DESC LIMIT 300) AS t{}",
-                    t.id.0, t.id.0
+                    "SELECT * FROM (SELECT story_id, listed_at FROM story_tags WHERE tag_id = ${} \
+                     AND listed_at IS NOT NULL ORDER BY listed_at DESC, story_id DESC LIMIT 300) AS t{i}",
+                    i + 4
                 )
             })
             .collect();
@@ -635,11 +636,14 @@ impl Store {
             rows::CARD_COLUMNS,
             per_tag.join(" UNION ALL ")
         );
-        sqlx::query(&sql)
+        let mut q = sqlx::query(&sql)
             .bind(story.id.0)
             .bind(story.section_id.0)
-            .bind(limit)
-            .fetch_all(self.pool())
+            .bind(limit);
+        for tag in &story.tags {
+            q = q.bind(tag.id.0);
+        }
+        q.fetch_all(self.pool())
             .await?
             .iter()
             .map(rows::card)
