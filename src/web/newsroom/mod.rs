@@ -3,6 +3,7 @@
 
 pub mod media;
 pub mod stories;
+pub mod tokens;
 
 use crate::auth::session::SignedIn;
 use crate::web::error::WebError;
