@@ -3,6 +3,10 @@
 //! of its own.
 
 mod accounts;
+mod api;
+mod api_media;
+mod api_schema;
+mod api_tokens;
 mod browser;
 mod cache;
 mod cli;

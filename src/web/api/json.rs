@@ -94,18 +94,26 @@ async fn read<S: Send + Sync>(
 }
 
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut reader).map_err(|e| {
         use serde_json::error::Category;
-        match e.classify() {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match inner.classify() {
             Category::Data => {
-                let message = e.to_string();
-                let field = field_named(&message).unwrap_or_else(|| "body".to_string());
+                let message = inner.to_string();
+                // A missing or unknown field is reported at its parent; name the field.
+                let field = match field_named(&message) {
+                    Some(name) if path == "." => name,
+                    Some(name) if !path.ends_with(&name) => format!("{path}.{name}"),
+                    _ => path,
+                };
                 ApiError::field(&field, format!("The body does not fit: {message}."))
             }
             _ => ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_json",
-                format!("The body is not valid JSON: {e}."),
+                format!("The body is not valid JSON: {inner}."),
             ),
         }
     })

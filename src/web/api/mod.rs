@@ -16,7 +16,7 @@
 //! | 400 | `invalid_json`, `invalid_parameter`, `invalid_cursor`, `invalid_upload` | a body or query that cannot be read; `field` names the parameter |
 //! | 401 | `unauthorized` | no token, an unknown or revoked one (with `WWW-Authenticate: Bearer`) |
 //! | 403 | `insufficient_scope`, `forbidden` | a read token on a write route; the token's admin may no longer do it |
-//! | 404 | `not_found` | no such story, image or route |
+//! | 404 | `not_found`, `unknown_route` | no such story or image; no such route under `/api/v1/` |
 //! | 405 | `method_not_allowed` | with `Allow` |
 //! | 409 | `conflict`, `invalid_transition` | a stale revision (`current_revision`), a change the publishing states forbid |
 //! | 413 | `too_large` | a body or upload over its limit |
@@ -145,7 +145,10 @@ impl IntoResponse for ApiError {
         struct Body {
             error: ApiError,
         }
-        let challenge = (self.status == StatusCode::UNAUTHORIZED).then(|| auth::challenge(&self));
+        // RFC 6750: a 401 says how to authenticate; a 403 for scope says which one is needed.
+        let challenge = (self.status == StatusCode::UNAUTHORIZED
+            || self.code == "insufficient_scope")
+            .then(|| auth::challenge(&self));
         let mut response = (self.status, Json(Body { error: self })).into_response();
         let headers = response.headers_mut();
         // API answers are for one caller and change with every write: no shared cache keeps them.

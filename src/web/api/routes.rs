@@ -7,7 +7,7 @@
 //! missing, and each operation's `security` must name the scope the table enforces.
 //!
 //! Outside the table, the API answers JSON too: a path under `/api/v1/` that names nothing
-//! gets 404 `not_found`, a method a path does not take 405 `method_not_allowed` (with `Allow`).
+//! gets 404 `unknown_route`, a method a path does not take 405 `method_not_allowed` (with `Allow`).
 
 use super::{ApiError, auth, catalog, dictionary, media, openapi, stories};
 use crate::app::AppState;
@@ -174,7 +174,11 @@ impl Registry {
 }
 
 async fn no_such_route() -> ApiError {
-    ApiError::not_found("There is no such API route; /api/v1/openapi.json lists every one.")
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "unknown_route",
+        "There is no such API route; /api/v1/openapi.json lists every one.",
+    )
 }
 
 /// axum answers a method a path does not take with an empty 405; say it in JSON.
