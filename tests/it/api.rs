@@ -374,6 +374,24 @@ async fn a_story_goes_from_draft_to_published_to_withdrawn(backend: Backend) {
         .await;
     assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(past.field(), "at");
+    // A scheduled story may be given another time; then published at once.
+    let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(2);
+    let path = format!("/api/v1/stories/{third_id}/publish");
+    let first = api
+        .post(
+            &path,
+            &json!({ "at": (later - jiff::SignedDuration::from_hours(1)).to_string() }),
+        )
+        .await;
+    assert_eq!(first.json["status"], "scheduled");
+    let moved = api.post(&path, &json!({ "at": later.to_string() })).await;
+    assert_eq!(moved.status, StatusCode::OK);
+    assert_eq!(
+        moved.json["published_at"],
+        jiff::Timestamp::from_microsecond(later.as_microsecond())
+            .unwrap()
+            .to_string()
+    );
     // Publish with an empty body (no content type at all) works too.
     let bare = api
         .send(

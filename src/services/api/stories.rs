@@ -439,7 +439,9 @@ async fn change_state(
         Action::Save => status,
     };
     // Re-publishing a published story would only move its Updated: time; say so instead.
-    if target == status || !status.can_become(target) {
+    // A scheduled story may be given another time.
+    let again = target == status && action != Action::Schedule;
+    if again || !status.can_become(target) {
         let message = if target == status {
             format!("story {id} is already {status}")
         } else {
