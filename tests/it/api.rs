@@ -444,6 +444,31 @@ async fn a_stale_update_is_a_conflict_and_writes_nothing(backend: Backend) {
         api.get(&format!("/api/v1/stories/{id}")).await.json["status"],
         "draft"
     );
+    // The ETag of a GET does as well as `revision`: stale, then current.
+    let etag = now.headers["etag"].to_str().unwrap().to_string();
+    assert_eq!(etag, "\"2\"");
+    let path = format!("/api/v1/stories/{id}");
+    let put = |tag: &'static str, headline: &str| {
+        let request = crate::api_schema::json_body(
+            api.request(Method::PUT, &path),
+            &draft(national, headline),
+        )
+        .header("if-match", tag);
+        api.send(Method::PUT, &path, request)
+    };
+    let answer = put("\"1\"", "From an old tab").await;
+    assert_eq!(
+        (answer.status, answer.code()),
+        (StatusCode::CONFLICT, "conflict")
+    );
+    let answer = put("\"2\"", "Harbour plan, final").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.json["revision"], 3);
+    let answer = put("yesterday", "Nonsense").await;
+    assert_eq!(
+        (answer.status, answer.field()),
+        (StatusCode::BAD_REQUEST, "If-Match")
+    );
     // Without a revision, a PUT is refused: it must say what it was based on.
     let answer = api
         .put(
@@ -460,7 +485,7 @@ async fn a_stale_update_is_a_conflict_and_writes_nothing(backend: Backend) {
             .await
             .unwrap()
             .len(),
-        2
+        3
     );
 }
 
@@ -664,6 +689,32 @@ async fn pages_hold_still_while_stories_arrive(backend: Backend) {
     let fresh = all_pages(&api, "/api/v1/stories?limit=10", &mut pages).await;
     assert_eq!(fresh, [arrived.clone(), expected.clone()].concat());
     assert_eq!(pages, 3);
+    // Stories published at the same moment (an import) page by id, none lost at the seams.
+    let tied = publish_many(
+        &t,
+        national,
+        "Tied",
+        1,
+        noon - jiff::SignedDuration::from_hours(100),
+    )
+    .await;
+    let mut same = tied.clone();
+    for i in 0..4 {
+        let mut input = crate::reader_input(national, &format!("Tied {i}b"), &[]);
+        input.published_at = Some(noon - jiff::SignedDuration::from_hours(100));
+        same.push(t.app.store.save_story(None, &input).await.unwrap().id.0);
+    }
+    same.sort_unstable_by(|a, b| b.cmp(a));
+    let mut pages = 0;
+    let until = (noon - jiff::SignedDuration::from_hours(99)).to_string();
+    let walked = all_pages(
+        &api,
+        &format!("/api/v1/stories?limit=2&published_until={until}"),
+        &mut pages,
+    )
+    .await;
+    assert_eq!(walked, same);
+    assert_eq!(pages, 3);
     // Limits outside 1..=100 are refused, naming the parameter.
     for limit in ["0", "101", "ten"] {
         let answer = api.get(&format!("/api/v1/stories?limit={limit}")).await;
@@ -671,7 +722,7 @@ async fn pages_hold_still_while_stories_arrive(backend: Backend) {
         assert_eq!(answer.field(), "limit");
     }
     let answer = api.get("/api/v1/stories?limit=100").await;
-    assert_eq!(answer.json["stories"].as_array().unwrap().len(), 28);
+    assert_eq!(answer.json["stories"].as_array().unwrap().len(), 33);
     assert_eq!(answer.json["next_cursor"], Value::Null);
 }
 

@@ -80,7 +80,10 @@ pub async fn authenticate(
         .last_used_at
         .is_none_or(|at| now.duration_since(at) > TOUCH_EVERY)
     {
-        store.touch_api_token(found.id, now).await?;
+        // Bookkeeping: a failure to note the use must not refuse the request.
+        if let Err(e) = store.touch_api_token(found.id, now).await {
+            tracing::warn!(token = found.id, "could not record an API token's use: {e}");
+        }
     }
     Ok(Ok((found, user)))
 }

@@ -11,7 +11,7 @@ use crate::services::site::Site;
 use crate::web::views::story_href;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use broadsheet_domain::{
     Media, MediaId, MediaVariant, SectionId, SectionTree, Story, StoryId, StoryStatus,
@@ -231,14 +231,45 @@ pub async fn create(
     answer(&app, saved.id, StatusCode::CREATED).await
 }
 
+/// The revision a PUT is based on may also come as `If-Match` (the `ETag` a GET gave);
+/// given both ways, they must agree.
+fn with_if_match(headers: &HeaderMap, mut body: StoryBody) -> Result<StoryBody, ApiError> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(body);
+    };
+    let revision = value
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse::<i64>().ok())
+        .ok_or_else(|| {
+            ApiError::parameter(
+                "If-Match",
+                "If-Match must be the story's ETag, such as \"3\"",
+            )
+        })?;
+    match body.revision {
+        Some(given) if given != revision => Err(ApiError::field(
+            "revision",
+            format!("revision {given} and If-Match {revision} disagree; send one of them"),
+        )),
+        _ => {
+            body.revision = Some(revision);
+            Ok(body)
+        }
+    }
+}
+
 /// `PUT /api/v1/stories/{id}`
 pub async fn replace(
     State(app): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<StoryBody>,
 ) -> ApiResult {
     let id = story_id(&id)?;
+    let body = with_if_match(&headers, body)?;
     let saved = api::stories::replace(&app, &caller.user, id, body).await?;
     saved_answer(&app, saved).await
 }
