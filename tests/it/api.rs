@@ -880,11 +880,16 @@ async fn forged_and_foreign_cursors_are_refused(backend: Backend) {
     );
     let answer = api.get(&format!("/api/v1/media?cursor={cursor}")).await;
     assert_eq!(answer.code(), "invalid_cursor");
-    // The genuine one still works.
+    // The genuine one still works, with another page size too.
     let answer = api
         .get(&format!("/api/v1/stories?limit=2&cursor={cursor}"))
         .await;
     assert_eq!(answer.json["stories"].as_array().unwrap().len(), 2);
+    let answer = api
+        .get(&format!("/api/v1/stories?limit=3&cursor={cursor}"))
+        .await;
+    assert_eq!(answer.json["stories"].as_array().unwrap().len(), 3);
+    assert_eq!(answer.json["next_cursor"], Value::Null);
 }
 
 async fn a_story_as_ninjs_reads_back_through_our_parser(backend: Backend) {

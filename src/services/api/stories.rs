@@ -139,8 +139,14 @@ pub async fn list(app: &AppState, request: &ListRequest) -> Result<Page<StorySum
     filter.published_since = time_parameter("published_since", request.published_since.as_deref())?;
     filter.published_until = time_parameter("published_until", request.published_until.as_deref())?;
     // The filters as resolved (ids, times), so a cursor is tied to what was asked, however
-    // it was spelled.
-    let query = format!("{filter:?}");
+    // it was spelled; the page size may change from page to page.
+    let query = format!(
+        "{:?}",
+        StoryFilter {
+            limit: 0,
+            ..filter.clone()
+        }
+    );
     let cursors = Cursors::load(&app.store).await?;
     filter.after = cursors
         .resume(request.cursor.as_deref(), "stories", &query, pair)
