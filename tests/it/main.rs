@@ -4,7 +4,9 @@
 
 mod accounts;
 mod api;
+mod api_lists;
 mod api_media;
+mod api_openapi;
 mod api_schema;
 mod api_tokens;
 mod browser;
