@@ -1,5 +1,5 @@
 //! The command line: `broadsheet serve | import | ingest | reindex | korean-dictionary | gen |
-//! user`.
+//! user | token`.
 //!
 //! Flags are parsed by clap into raw values, turned into a checked `Config`, and only then is
 //! anything opened. Every failure ends as one sentence on standard error and a non-zero exit.
@@ -12,6 +12,7 @@ use crate::{corpus, feed, import, web};
 use clap::{Parser, Subcommand};
 
 mod ingest;
+mod tokens;
 mod users;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
@@ -66,6 +67,9 @@ enum Command {
     /// Manage accounts: add, set-role, list.
     #[command(subcommand)]
     User(users::UserCommand),
+    /// Manage API tokens: add, list, revoke.
+    #[command(subcommand)]
+    Token(tokens::TokenCommand),
     /// Write a deterministic synthetic corpus for benchmarks.
     Gen {
         /// How many stories.
@@ -190,6 +194,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Reindex => reindex(config).await,
         Command::KoreanDictionary { source } => korean_dictionary(&config, source),
         Command::User(command) => Ok(users::run(&config, command).await?),
+        Command::Token(command) => Ok(tokens::run(&config, command).await?),
     }
 }
 

@@ -6,8 +6,10 @@
 //!   header (scripts), a `csrf` query parameter (multipart uploads, whose body is not read
 //!   here), or a `csrf` field of a URL-encoded form.
 //!
-//! Requests with an `Authorization: Bearer` header skip this: an API token is not an ambient
-//! credential a forged page could borrow, and the API checks it itself.
+//! Requests to the JSON API (`/api/v1/`) skip this: the API authenticates by bearer token,
+//! which is not an ambient credential a forged page could borrow, and its handlers never act
+//! on a session cookie (`web::api::auth`). Everywhere else an `Authorization` header changes
+//! nothing: the session and its token are still required.
 //!
 //! The session loaded here is handed on to the handler as its `Visitor`.
 
@@ -23,12 +25,15 @@ use axum::response::{IntoResponse, Response};
 
 pub const FIELD: &str = "csrf";
 pub const HEADER: &str = "x-csrf-token";
+/// Where the JSON API lives; it checks its own bearer tokens.
+pub const API_PREFIX: &str = "/api/v1/";
 
 pub async fn guard(State(app): State<AppState>, request: Request, next: Next) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+    ) || request.uri().path().starts_with(API_PREFIX)
+    {
         return next.run(request).await;
     }
     match check(&app, request).await {
@@ -39,13 +44,6 @@ pub async fn guard(State(app): State<AppState>, request: Request, next: Next) ->
 
 async fn check(app: &AppState, request: Request) -> Result<Request, WebError> {
     let headers = request.headers();
-    if headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("Bearer "))
-    {
-        return Ok(request);
-    }
     if !same_site(app, headers) {
         return Err(WebError::Forbidden(
             "This request was sent from another website, so it was refused. If you meant to \

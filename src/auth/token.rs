@@ -27,8 +27,13 @@ fn hex(bytes: &[u8]) -> String {
 /// Compare secrets in time that does not depend on where they differ, so a forger cannot
 /// find a token byte by byte from response times.
 pub fn same(a: &str, b: &str) -> bool {
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`same`] for bytes (a signature).
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     use subtle::ConstantTimeEq;
-    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+    a.len() == b.len() && bool::from(a.ct_eq(b))
 }
 
 #[cfg(test)]

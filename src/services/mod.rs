@@ -2,6 +2,7 @@
 //! store. Handlers and commands call these; these never see HTTP.
 
 pub mod accounts;
+pub mod api;
 pub mod comments;
 pub mod images;
 pub mod media;

@@ -10,14 +10,14 @@
 //! | `/author/{slug}` | stories by a staff writer |
 //! | `/policy/comments` | the comment policy |
 //! | `/search` | the search page (`q`, `section`, `tag`, `source`, `from`, `to`, `order`, `page`) |
-//! | `/api/v1/search` | the same search as JSON |
+//! | `/api/v1/search` | the same search as JSON (registered in `api/routes.rs`) |
 //! | `/feeds/{rss.xml,atom.xml,feed.json}` | the whole paper's feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1) |
 //! | `/feeds/section/{section}/.../{file}` | a section's feeds, its subsections' stories included |
 //! | `/feeds/tag/{slug}/{file}` | a tag's feeds |
 //! | `/sitemap.xml` | the sitemap index |
 //! | `/sitemaps/{pages.xml,news.xml,stories-N.xml}` | listing pages; the last 48 hours (Google News); every story, oldest first |
 //! | `/robots.txt` | crawl rules and the sitemap's address |
-//! | `/api/v1/dictionary/{word}` | a word in the reader's dictionary (JSON) |
+//! | `/api/v1/dictionary/{word}` | a word in the reader's dictionary (JSON; registered in `api/routes.rs`) |
 //! | `/account` | the signed-in reader's account page |
 //! | `/account/signin`, `/account/signup` | e-mail sign-in and registration (GET form, POST) |
 //! | `/account/oauth/{provider}` | sign in with (or link) a provider: redirects there (`return_to`) |
@@ -39,7 +39,17 @@
 //! | `/newsroom/stories/{id}/restore`, `/newsroom/stories/{id}/correction` | POST, editors: bring back an old revision's words; append a correction |
 //! | `/newsroom/audit` | editors: the audit log (`action`, `user`, `story`, `from`, `to`, `page`) |
 //! | `/newsroom/media` | staff: the media library (GET); POST a photo (multipart, `?csrf=`) |
+//! | `/newsroom/tokens` | admins: API tokens (GET); POST makes one, shown once |
+//! | `/newsroom/tokens/{id}/revoke` | POST, admins: revoke an API token |
+//! | `/api/v1/...` | the JSON API, registered in `api/routes.rs` (one table that builds these routes and lists them for the OpenAPI test): |
+//! | `/api/v1/openapi.json` | the API's OpenAPI 3.1 document |
 //! | `/api/v1/comments/counts?ids=` | visible comment counts of up to 100 stories (JSON) |
+//! | `/api/v1/stories` | token: stories in every state, newest first, filters and a cursor (GET); POST a new draft |
+//! | `/api/v1/stories/{id}` | token: one story (GET); PUT its words and attachments, naming the revision they are based on |
+//! | `/api/v1/stories/{id}/{publish,unpublish}` | POST, write token: publish now or at `at` (schedule); take down |
+//! | `/api/v1/stories/{id}/ninjs` | token: the story as IPTC ninjs 2.x |
+//! | `/api/v1/sections`, `/api/v1/tags` | token: the section tree; tags by slug with a cursor |
+//! | `/api/v1/media`, `/api/v1/media/{id}` | token: the media library with a cursor, one image; POST uploads one (multipart) |
 //! | `/{section}/.../{yyyy}/{mm}/{dd}/{slug}/{id}` | a story (other segments redirect to the canonical URL) |
 //! | `/{section}/...` | a section page |
 //!
@@ -71,15 +81,12 @@ pub fn build(app: AppState) -> Router {
         .route("/author/{slug}", get(reader::source::staff))
         .route(COMMENT_POLICY_PATH, get(reader::policy::show))
         .route("/search", get(search::page))
-        .route("/api/v1/search", get(search::api))
         .route("/feeds/{file}", get(feeds::site))
         .route("/feeds/section/{*path}", get(feeds::section))
         .route("/feeds/tag/{slug}/{file}", get(feeds::tag))
         .route(sitemaps::INDEX_PATH, get(sitemaps::index))
         .route("/sitemaps/{file}", get(sitemaps::file))
         .route("/robots.txt", get(robots::robots))
-        .route("/api/v1/dictionary/{word}", get(api::dictionary::lookup))
-        .route("/api/v1/dictionary/", get(api::dictionary::empty))
         .route("/account", get(account::page::show))
         .route(
             "/account/signin",
@@ -127,7 +134,6 @@ pub fn build(app: AppState) -> Router {
             "/comments/item/{id}/restore",
             post(comments::moderation::restore),
         )
-        .route("/api/v1/comments/counts", get(comments::pages::counts))
         .route("/newsroom", get(newsroom::desk::desk))
         .route("/newsroom/stories/new", get(newsroom::stories::new_story))
         // The editor's form can carry a lead photo, so it may be as large as an upload.
@@ -156,6 +162,14 @@ pub fn build(app: AppState) -> Router {
         )
         .route(newsroom::audit::AUDIT_PATH, get(newsroom::audit::page))
         .route(
+            newsroom::tokens::PATH,
+            get(newsroom::tokens::list).post(newsroom::tokens::make),
+        )
+        .route(
+            "/newsroom/tokens/{id}/revoke",
+            post(newsroom::tokens::revoke),
+        )
+        .route(
             newsroom::media::LIBRARY_PATH,
             get(newsroom::media::library)
                 .post(newsroom::media::upload)
@@ -163,6 +177,7 @@ pub fn build(app: AppState) -> Router {
                     app.config.media_max_bytes,
                 ))),
         )
+        .merge(api::routes::registry(&app).into_router())
         .route("/{*path}", get(reader::site_path::show))
         .fallback(error::not_found)
         // Inside the error pages, so a refused form still gets the site's chrome.

@@ -3,6 +3,12 @@
 //! of its own.
 
 mod accounts;
+mod api;
+mod api_lists;
+mod api_media;
+mod api_openapi;
+mod api_schema;
+mod api_tokens;
 mod browser;
 mod cache;
 mod cli;

@@ -140,6 +140,27 @@ async fn every_kind_of_page_is_valid_html() {
     for (n, page) in [photos, stories, preview].iter().enumerate() {
         std::fs::write(dir.path().join(format!("editor{n}.html")), page.0.html()).unwrap();
     }
+    // The admins' API token page, right after making one (a row, and the new secret).
+    crate::api::admin(&t, "boss@example.kr").await;
+    let admin = t.browser();
+    admin
+        .submit(
+            "/account/signin",
+            &[
+                ("email", "boss@example.kr"),
+                ("password", crate::harness::PASSWORD),
+            ],
+        )
+        .await;
+    let made = admin
+        .submit_to(
+            "/newsroom/tokens",
+            Some("/newsroom/tokens"),
+            &[("name", "Partner feed"), ("scope", "read")],
+        )
+        .await;
+    assert_eq!(made.status(), StatusCode::OK);
+    std::fs::write(dir.path().join("tokens.html"), made.text().await.unwrap()).unwrap();
     let mut files: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -10,6 +10,8 @@
 //! committed ones. Times are stored as microseconds since the epoch, in UTC.
 
 mod accounts;
+mod api_lists;
+mod api_tokens;
 mod comments;
 mod error;
 mod events;
@@ -26,6 +28,8 @@ mod texts;
 mod wire;
 
 pub use accounts::NewUser;
+pub use api_lists::{StoryFilter, StorySummary};
+pub use api_tokens::{ApiScope, ApiToken, MAX_TOKEN_NAME_CHARS, check_token_name};
 pub use comments::{CommentOrder, CommentSettings, CommentThread, NewComment, QueueItem};
 pub use error::{Result, StoreError};
 pub use events::Event;

@@ -1,6 +1,6 @@
 //! Media: images whose files live in the data directory and whose words live here.
 
-use crate::{Result, Store, Writer, events, now_micros, rows};
+use crate::{Result, Store, Writer, events, now_micros};
 use broadsheet_domain::{Media, MediaId, MediaInput, MediaVariant, UserId};
 use serde_json::json;
 use sqlx::Row;
@@ -99,42 +99,7 @@ impl Store {
         caption: Option<&str>,
         limit: i64,
     ) -> Result<Vec<LibraryItem>> {
-        let (filter, limit_at) = match caption {
-            Some(_) => ("WHERE LOWER(m.caption) LIKE $1 ", "$2"),
-            None => ("", "$1"),
-        };
-        let sql = format!(
-            "SELECT {}, m.uploaded_by AS m_uploaded_by, m.created_at AS m_created_at \
-             FROM media m {filter}ORDER BY m.created_at DESC, m.id DESC LIMIT {limit_at}",
-            rows::MEDIA_COLUMNS
-        );
-        let mut query = sqlx::query(&sql);
-        if let Some(words) = caption {
-            query = query.bind(format!(
-                "%{}%",
-                words.to_lowercase().replace(['%', '_'], " ").trim()
-            ));
-        }
-        let rows = query.bind(limit).fetch_all(self.pool()).await?;
-        let mut items = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let Some(media) = rows::media(row)? else {
-                continue;
-            };
-            let uploaded_by: Option<i64> = row.try_get("m_uploaded_by")?;
-            items.push(LibraryItem {
-                media,
-                uploaded_by: uploaded_by.map(UserId),
-                created_at: row.try_get("m_created_at")?,
-                variants: Vec::new(),
-            });
-        }
-        let ids: Vec<MediaId> = items.iter().map(|i| i.media.id).collect();
-        let mut variants = self.media_variants(&ids).await?;
-        for item in &mut items {
-            item.variants = variants.remove(&item.media.id).unwrap_or_default();
-        }
-        Ok(items)
+        self.library_page(caption, None, limit).await
     }
 
     /// The variants of these images, ascending by width (images without any are absent).

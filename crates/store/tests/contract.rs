@@ -29,6 +29,8 @@ macro_rules! contract {
 
 #[path = "contract/accounts.rs"]
 mod accounts;
+#[path = "contract/api.rs"]
+mod api;
 #[path = "contract/comments.rs"]
 mod comments;
 #[path = "contract/media.rs"]

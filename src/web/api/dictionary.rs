@@ -40,12 +40,11 @@ async fn answer(word: String, neighbours: Neighbours) -> Result<Response, ApiErr
         return Err(empty_word());
     }
     if word.chars().count() > MAX_QUERY_CHARS {
-        return Err(ApiError {
-            status: StatusCode::BAD_REQUEST,
-            code: "word_too_long",
-            message: format!("A word to look up has at most {MAX_QUERY_CHARS} characters."),
-            word: None,
-        });
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "word_too_long",
+            format!("A word to look up has at most {MAX_QUERY_CHARS} characters."),
+        ));
     }
     // Neighbours are only hints: an unusable one is ignored rather than refused.
     let usable = |w: Option<String>| w.filter(|w| w.chars().count() <= MAX_QUERY_CHARS);
@@ -58,10 +57,12 @@ async fn answer(word: String, neighbours: Neighbours) -> Result<Response, ApiErr
     let mut response = match dictionary.lookup_in_context(&word, context) {
         Some(entry) => Json(entry).into_response(),
         None => ApiError {
-            status: StatusCode::NOT_FOUND,
-            code: "word_not_found",
-            message: format!("The dictionary has no entry for \u{201c}{word}\u{201d}."),
-            word: Some(word),
+            word: Some(word.clone()),
+            ..ApiError::new(
+                StatusCode::NOT_FOUND,
+                "word_not_found",
+                format!("The dictionary has no entry for \u{201c}{word}\u{201d}."),
+            )
         }
         .into_response(),
     };
@@ -81,20 +82,18 @@ async fn loaded() -> Result<&'static Dictionary, ApiError> {
         .await
         .map_err(|e| {
             tracing::error!("loading the dictionary failed: {e}");
-            ApiError {
-                status: StatusCode::INTERNAL_SERVER_ERROR,
-                code: "internal",
-                message: "The dictionary is not available at the moment.".into(),
-                word: None,
-            }
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "The dictionary is not available at the moment.",
+            )
         })
 }
 
 fn empty_word() -> ApiError {
-    ApiError {
-        status: StatusCode::BAD_REQUEST,
-        code: "empty_word",
-        message: "Give a word to look up: /api/v1/dictionary/{word}.".into(),
-        word: None,
-    }
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "empty_word",
+        "Give a word to look up: /api/v1/dictionary/{word}.",
+    )
 }

@@ -94,8 +94,9 @@ pub async fn upload(
     }
 }
 
-/// The file's bytes and the words; unknown fields are ignored.
-async fn read_form(
+/// The file's bytes and the words; unknown fields are ignored (the API reads uploads the
+/// same way).
+pub async fn read_form(
     mut multipart: Multipart,
     media_max_bytes: usize,
 ) -> Result<(Vec<u8>, UploadWords), WebError> {

@@ -12,6 +12,7 @@ pub mod history;
 pub mod media;
 pub mod pages;
 pub mod stories;
+pub mod tokens;
 
 use crate::app::AppState;
 use crate::auth::session::SignedIn;
