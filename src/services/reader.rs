@@ -7,7 +7,7 @@ use broadsheet_domain::{
     LinkRefKind, MediaId, MediaVariant, Section, SectionTree, Story, StoryCard, StoryId,
     StoryStatus,
 };
-use broadsheet_search::Similar;
+use broadsheet_search::{IndexDoc, Similar};
 use broadsheet_store::{ListQuery, ListScope, Result, Store};
 use std::collections::HashMap;
 
@@ -86,8 +86,27 @@ pub async fn story(app: &App, id: StoryId) -> Result<StoryLookup> {
 async fn related(app: &App, story: &Story) -> Result<Vec<StoryCard>> {
     let store = &app.store;
     let index = std::sync::Arc::clone(&app.search);
-    let id = story.id.0;
-    let similar = tokio::task::spawn_blocking(move || index.similar(id, CANDIDATES));
+    // The index keeps no text: the story's own words are the query.
+    let (id, language, headline, body) = (
+        story.id.0,
+        story.language.clone(),
+        story.headline.clone(),
+        story.body.clone(),
+    );
+    let similar = tokio::task::spawn_blocking(move || {
+        let text = IndexDoc {
+            id,
+            language,
+            headline,
+            deck: String::new(),
+            body: crate::render::plain_text(&body),
+            section_id: 0,
+            tag_ids: Vec::new(),
+            source_ids: Vec::new(),
+            published_at: 0,
+        };
+        index.similar(&text, CANDIDATES)
+    });
     let (refs, by_tags) = tokio::try_join!(
         store.link_refs(story.id),
         store.related_by_tags(story, CANDIDATES as i64),

@@ -8,9 +8,10 @@
 
 use crate::app::App;
 use crate::render;
-use broadsheet_domain::StoryId;
+use broadsheet_domain::{StoryCard, StoryId};
 use broadsheet_search::{IndexDoc, Opened, SearchError};
 use broadsheet_store::{StoreError, StoryText};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Stories read and indexed per step of a rebuild.
@@ -166,8 +167,16 @@ pub const RESULTS_PER_PAGE: usize = 20;
 pub struct SearchPage {
     pub total: usize,
     pub page: usize,
-    pub hits: Vec<(broadsheet_search::Hit, broadsheet_domain::StoryCard)>,
+    pub hits: Vec<(SearchHit, StoryCard)>,
     pub has_next: bool,
+}
+
+/// How a result is shown: its score and its headline and passage with the words marked.
+pub struct SearchHit {
+    pub score: f32,
+    /// HTML: the matches in `<b>`, everything else escaped.
+    pub headline_html: String,
+    pub snippet_html: String,
 }
 
 fn blank(value: &Option<String>) -> Option<&str> {
@@ -272,14 +281,31 @@ pub async fn search(app: &App, request: &SearchRequest) -> Result<SearchPage, Se
     // The count is exact, so it tells whether a next page exists without an extra hit (and
     // its snippets) fetched to find out.
     let has_next = results.total > page * RESULTS_PER_PAGE;
-    let hits = results.hits;
-    let ids: Vec<StoryId> = hits.iter().map(|h| StoryId(h.id)).collect();
-    // The store has the last word: a story unpublished a moment ago is not shown.
-    let cards = app.store.cards(&ids).await?;
-    let hits = hits
+    let ids: Vec<StoryId> = results.hits.iter().map(|h| StoryId(h.id)).collect();
+    // The store has the last word: a story unpublished a moment ago is not shown. It also
+    // has the words: the index keeps none, and the passages are cut from the bodies here.
+    let mut found: HashMap<i64, (StoryCard, String)> = app
+        .store
+        .cards_with_bodies(&ids)
+        .await?
         .into_iter()
+        .map(|(card, body)| (card.id.0, (card, body)))
+        .collect();
+    let hits = results
+        .hits
+        .iter()
         .filter_map(|hit| {
-            let card = cards.iter().find(|c| c.id.0 == hit.id)?.clone();
+            let (card, body) = found.remove(&hit.id)?;
+            let marked = results.highlighter.highlight(
+                &card.language,
+                &card.headline,
+                &render::plain_text(&body),
+            );
+            let hit = SearchHit {
+                score: hit.score,
+                headline_html: marked.headline_html,
+                snippet_html: marked.snippet_html,
+            };
             Some((hit, card))
         })
         .collect();

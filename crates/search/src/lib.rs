@@ -22,7 +22,15 @@
 //! index.commit(1).unwrap();
 //! let found = index.search(&SearchQuery::text("ferry")).unwrap();
 //! assert_eq!(found.hits[0].id, 7);
+//! // The index keeps no text: the caller brings the story's words for the snippets.
+//! let shown = found.highlighter.highlight("en", "Ferries return", "The island ferries sailed again.");
+//! assert!(shown.snippet_html.contains("<b>ferries</b>"));
 //! ```
+//!
+//! Nothing but the id and the publication time is stored, and both as fast fields: stored
+//! headlines and bodies made up three quarters of the index on disk, and every page of it
+//! that a search or a related-stories query touched stayed mapped in the server's memory.
+//! The store has the words already.
 
 #![warn(missing_docs)]
 
@@ -37,18 +45,16 @@ use tantivy::query::{
     AllQuery, BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, NumericOptions, OwnedValue, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions, Value,
+    FAST, Field, INDEXED, IndexRecordOption, NumericOptions, OwnedValue, Schema, TextFieldIndexing,
+    TextOptions,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term, doc,
-};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Term, doc};
 
 /// Bumped whenever the schema or analysis changes: an index of another version is rebuilt.
 /// The commit payload is `{SCHEMA_VERSION}-{analyser}:{applied event}`, the analyser being
 /// [`KoreanAnalysis::name`], so switching analysers rebuilds the index too.
-const SCHEMA_VERSION: &str = "2";
+const SCHEMA_VERSION: &str = "3";
 
 /// How the Korean fields are analysed.
 #[derive(Clone)]
@@ -170,25 +176,71 @@ impl SearchQuery {
 }
 
 /// One result.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hit {
     /// The story's id.
     pub id: i64,
     /// Relevance score (0 when ordered by date).
     pub score: f32,
+}
+
+/// A page of results.
+pub struct SearchResults {
+    /// How many stories match in all.
+    pub total: usize,
+    /// This page.
+    pub hits: Vec<Hit>,
+    /// Marks the query's words in a result's headline and body.
+    pub highlighter: Highlighter,
+}
+
+impl std::fmt::Debug for SearchResults {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchResults")
+            .field("total", &self.total)
+            .field("hits", &self.hits)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A result's headline and passage with the query's words marked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Highlighted {
     /// The headline as HTML, matches in `<b>`, everything else escaped.
     pub headline_html: String,
     /// A passage of the body around the matches, as HTML like `headline_html`.
     pub snippet_html: String,
 }
 
-/// A page of results.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SearchResults {
-    /// How many stories match in all.
-    pub total: usize,
-    /// This page.
-    pub hits: Vec<Hit>,
+/// Snippet makers for one query, one per field and language (each weighs the query's terms
+/// by their rarity in the index, read when the query ran).
+pub struct Highlighter {
+    headline: [SnippetGenerator; 2],
+    body: [SnippetGenerator; 2],
+}
+
+/// Characters of headline and of body passage shown for a result.
+const HEADLINE_CHARS: usize = 400;
+const SNIPPET_CHARS: usize = 220;
+
+impl Highlighter {
+    /// Mark the query's words in a story's headline and plain-text body; a headline without
+    /// a match is shown whole, and a body without one by its opening words.
+    pub fn highlight(&self, language: &str, headline: &str, body: &str) -> Highlighted {
+        let l = SearchIndex::lang(language);
+        let mut headline_html = self.headline[l].snippet(headline).to_html();
+        if headline_html.chars().count() < headline.chars().count() {
+            headline_html = escape(headline);
+        }
+        let mut snippet_html = self.body[l].snippet(body).to_html();
+        if snippet_html.is_empty() {
+            snippet_html = escape(&cut(body, SNIPPET_CHARS));
+        }
+        Highlighted {
+            headline_html,
+            snippet_html,
+        }
+    }
 }
 
 /// Stories like one story, by text.
@@ -213,7 +265,6 @@ pub enum Opened {
 #[derive(Clone, Copy)]
 struct Fields {
     id: Field,
-    language: Field,
     headline: [Field; 2],
     deck: [Field; 2],
     body: [Field; 2],
@@ -229,18 +280,15 @@ const KO: usize = 1;
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let text = |analyzer: &str| {
-        TextOptions::default()
-            .set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(analyzer)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            )
-            .set_stored()
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyzer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
     };
     let en = text(analysis::ENGLISH);
     let ko = text(analysis::KOREAN);
-    let id = builder.add_i64_field("id", NumericOptions::default() | INDEXED | FAST | STORED);
-    let language = builder.add_text_field("language", STRING | STORED);
+    let id = builder.add_i64_field("id", NumericOptions::default() | INDEXED | FAST);
     let headline = [
         builder.add_text_field("headline_en", en.clone()),
         builder.add_text_field("headline_ko", ko.clone()),
@@ -256,13 +304,9 @@ fn schema() -> (Schema, Fields) {
     let section = builder.add_i64_field("section", INDEXED);
     let tag = builder.add_i64_field("tag", INDEXED);
     let source = builder.add_i64_field("source", INDEXED);
-    let published = builder.add_i64_field(
-        "published",
-        NumericOptions::default() | INDEXED | FAST | STORED,
-    );
+    let published = builder.add_i64_field("published", NumericOptions::default() | INDEXED | FAST);
     let fields = Fields {
         id,
-        language,
         headline,
         deck,
         body,
@@ -311,12 +355,6 @@ impl SearchIndex {
                 Ok((metas, index)) => {
                     let payload = metas.payload.unwrap_or_default();
                     let (version, applied) = payload.split_once(':').unwrap_or((&payload, ""));
-                    // Before the analyser was recorded, every index was of bigrams.
-                    let version = if version == SCHEMA_VERSION {
-                        KoreanAnalysis::Bigrams.version()
-                    } else {
-                        version.to_string()
-                    };
                     if version == expected && index.schema() == schema {
                         let applied = applied.parse().ok();
                         let index = SearchIndex::wrap(index, fields, &korean)?;
@@ -379,7 +417,6 @@ impl SearchIndex {
             let l = SearchIndex::lang(&d.language);
             let mut document = doc!(
                 f.id => d.id,
-                f.language => d.language.clone(),
                 f.headline[l] => d.headline.clone(),
                 f.deck[l] => d.deck.clone(),
                 f.body[l] => d.body.clone(),
@@ -523,81 +560,72 @@ impl SearchIndex {
             }
         };
         let f = self.fields;
-        let generators = |fields: [Field; 2], chars: usize| -> Result<Vec<SnippetGenerator>> {
+        let generators = |fields: [Field; 2], chars: usize| -> Result<[SnippetGenerator; 2]> {
             let mut korean = SnippetGenerator::create(&searcher, &*query, fields[KO])?;
             korean.set_max_num_chars(chars);
-            Ok(vec![
+            Ok([
                 english_snippets(&searcher, &*query, fields[EN], chars)?,
                 korean,
             ])
         };
-        let headline_snippets = generators(f.headline, 400)?;
-        let body_snippets = generators(f.body, 220)?;
-        let mut hits = Vec::with_capacity(addresses.len());
-        for (score, address) in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let id = doc
-                .get_first(f.id)
-                .and_then(|v| v.as_i64())
-                .unwrap_or_default();
-            let language = doc
-                .get_first(f.language)
-                .and_then(|v| v.as_str())
-                .unwrap_or("en")
-                .to_string();
-            let l = SearchIndex::lang(&language);
-            let headline = doc
-                .get_first(f.headline[l])
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
-            let mut headline_html = headline_snippets[l].snippet_from_doc(&doc).to_html();
-            if headline_html.chars().count() < headline.chars().count() {
-                headline_html = escape(&headline); // no match in the headline: show it whole
-            }
-            let mut snippet_html = body_snippets[l].snippet_from_doc(&doc).to_html();
-            if snippet_html.is_empty() {
-                let body = doc
-                    .get_first(f.body[l])
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default();
-                snippet_html = escape(&cut(body, 220));
-            }
-            hits.push(Hit {
-                id,
-                score,
-                headline_html,
-                snippet_html,
-            });
-        }
-        Ok(SearchResults { total, hits })
+        let highlighter = Highlighter {
+            headline: generators(f.headline, HEADLINE_CHARS)?,
+            body: generators(f.body, SNIPPET_CHARS)?,
+        };
+        let hits = self.ids(&searcher, addresses)?;
+        Ok(SearchResults {
+            total,
+            hits,
+            highlighter,
+        })
     }
 
-    /// Stories whose headline and body resemble story `id`'s (BM25 more-like-this).
-    pub fn similar(&self, id: i64, limit: usize) -> Result<Similar> {
+    /// Story ids for scored documents, read from the `id` fast field.
+    fn ids(
+        &self,
+        searcher: &tantivy::Searcher,
+        addresses: Vec<(f32, DocAddress)>,
+    ) -> Result<Vec<Hit>> {
+        let mut columns: Vec<Option<tantivy::columnar::Column<i64>>> =
+            vec![None; searcher.segment_readers().len()];
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let segment = address.segment_ord as usize;
+            if columns[segment].is_none() {
+                columns[segment] = Some(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .i64("id")?,
+                );
+            }
+            let id = columns[segment]
+                .as_ref()
+                .and_then(|ids| ids.first(address.doc_id))
+                .unwrap_or_default();
+            hits.push(Hit { id, score });
+        }
+        Ok(hits)
+    }
+
+    /// Stories whose headline and body resemble this story's (BM25 more-like-this), the
+    /// story's own text given by the caller (the index keeps none). The story itself, if
+    /// indexed, is left out of the hits; its score is the scale for spotting near-duplicates.
+    pub fn similar(&self, story: &IndexDoc, limit: usize) -> Result<Similar> {
         let searcher = self.reader.searcher();
         let f = self.fields;
-        let own = TermQuery::new(Term::from_field_i64(f.id, id), IndexRecordOption::Basic);
-        let Some((_, address)) = searcher
-            .search(&own, &TopDocs::with_limit(1).order_by_score())?
-            .into_iter()
-            .next()
-        else {
+        let l = SearchIndex::lang(&story.language);
+        let fields: Vec<(Field, Vec<OwnedValue>)> =
+            [(f.headline[l], &story.headline), (f.body[l], &story.body)]
+                .into_iter()
+                .filter(|(_, text)| !text.trim().is_empty())
+                .map(|(field, text)| (field, vec![OwnedValue::Str(text.clone())]))
+                .collect();
+        if fields.is_empty() {
             return Ok(Similar {
                 self_score: None,
                 hits: Vec::new(),
             });
-        };
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let mut fields = Vec::new();
-        for field in [f.headline, f.body].into_iter().flatten() {
-            let values: Vec<OwnedValue> = doc
-                .get_all(field)
-                .filter_map(|v| v.as_str().map(|s| OwnedValue::Str(s.to_string())))
-                .collect();
-            if !values.is_empty() {
-                fields.push((field, values));
-            }
         }
         let query = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
@@ -610,28 +638,11 @@ impl SearchIndex {
         let top = searcher.search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;
         let mut self_score = None;
         let mut hits = Vec::with_capacity(limit);
-        // Ids come from the fast field: fetching each stored document (its whole body) only
-        // to read its id cost more than the query.
-        let mut columns: Vec<Option<tantivy::columnar::Column<i64>>> =
-            vec![None; searcher.segment_readers().len()];
-        for (score, address) in top {
-            let segment = address.segment_ord as usize;
-            if columns[segment].is_none() {
-                columns[segment] = Some(
-                    searcher
-                        .segment_reader(address.segment_ord)
-                        .fast_fields()
-                        .i64("id")?,
-                );
-            }
-            let found_id = columns[segment]
-                .as_ref()
-                .and_then(|ids| ids.first(address.doc_id))
-                .unwrap_or_default();
-            if found_id == id {
-                self_score = Some(score);
+        for hit in self.ids(&searcher, top)? {
+            if hit.id == story.id {
+                self_score = Some(hit.score);
             } else if hits.len() < limit {
-                hits.push((found_id, score));
+                hits.push((hit.id, hit.score));
             }
         }
         Ok(Similar { self_score, hits })

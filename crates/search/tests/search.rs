@@ -118,7 +118,13 @@ fn korean_stems_are_found_whatever_particle_follows() {
             ids(&index, &SearchQuery::text("남한")).is_empty(),
             "{name}: a word in no story finds nothing"
         );
-        let hit = &index.search(&SearchQuery::text("북한")).unwrap().hits[0];
+        let found = index.search(&SearchQuery::text("북한")).unwrap();
+        assert_eq!(found.hits[0].id, 4);
+        let hit = found.highlighter.highlight(
+            "ko",
+            "북한의 새 지도자",
+            "북한은 경제 다변화하려는 계획을 발표했다. 북한의 수출이 늘었다.",
+        );
         assert!(
             hit.headline_html.contains("<b>북한</b>의"),
             "{name}: {}",
@@ -193,7 +199,13 @@ fn snippets_highlight_and_escape() {
         )])
         .unwrap();
     index.commit(1).unwrap();
-    let hit = &index.search(&SearchQuery::text("ferry")).unwrap().hits[0];
+    let found = index.search(&SearchQuery::text("ferry")).unwrap();
+    assert_eq!(found.hits[0].id, 9);
+    let hit = found.highlighter.highlight(
+        "en",
+        "A <script> headline",
+        "Before the ferry <b>bold</b> & after the ferry docks.",
+    );
     assert!(
         hit.snippet_html.contains("<b>ferry</b>"),
         "{}",
@@ -231,7 +243,16 @@ fn updates_replace_and_removals_disappear() {
 #[test]
 fn similar_stories_by_text() {
     let index = fixtures();
-    let similar = index.similar(2, 3).unwrap();
+    let ferry = doc(
+        2,
+        "en",
+        "Ferry service resumes",
+        "The island ferry sails again after the storm; a soldier helped load cargo.",
+        2,
+        &[11],
+        200,
+    );
+    let similar = index.similar(&ferry, 3).unwrap();
     assert!(similar.self_score.is_some());
     assert!(
         !similar.hits.iter().any(|(id, _)| *id == 2),
@@ -241,7 +262,29 @@ fn similar_stories_by_text() {
         similar.hits[0].0, 6,
         "the other ferry and harbour story is nearest: {similar:?}"
     );
-    assert!(index.similar(999, 3).unwrap().hits.is_empty());
+    // A story not indexed yet (just published) still finds its neighbours by its words.
+    let unindexed = doc(
+        999,
+        "en",
+        "Night ferry to the harbour",
+        "Passengers crowded the ferry.",
+        2,
+        &[],
+        700,
+    );
+    let similar = index.similar(&unindexed, 3).unwrap();
+    assert_eq!(similar.self_score, None);
+    assert!(similar.hits.iter().any(|(id, _)| *id == 2), "{similar:?}");
+    let unrelated = doc(
+        998,
+        "en",
+        "Quarterly zoning",
+        "Zoning variances.",
+        2,
+        &[],
+        700,
+    );
+    assert!(index.similar(&unrelated, 3).unwrap().hits.is_empty());
 }
 
 #[test]
@@ -278,12 +321,19 @@ fn switching_the_korean_analyser_rebuilds() {
             .unwrap();
         index.commit(5).unwrap();
     }
-    // An index from before the analyser was recorded ("2:5") was of bigrams: it is kept.
     let meta = std::fs::read_to_string(path.join("meta.json")).unwrap();
-    assert!(meta.contains("\"2-bigram:5\""), "{meta}");
-    std::fs::write(path.join("meta.json"), meta.replace("2-bigram:5", "2:5")).unwrap();
+    assert!(meta.contains("\"3-bigram:5\""), "{meta}");
     let (_, opened) = SearchIndex::open(&path, KoreanAnalysis::Bigrams).unwrap();
     assert_eq!(opened, Opened::Existing(Some(5)));
+    // An index of the schema before (which stored every story's text) is rebuilt.
+    std::fs::write(path.join("meta.json"), meta.replace("3-bigram:5", "2-bigram:5")).unwrap();
+    let (index, opened) = SearchIndex::open(&path, KoreanAnalysis::Bigrams).unwrap();
+    assert_eq!(opened, Opened::Created);
+    index
+        .replace(&[doc(1, "ko", "북한", "북한의 수출.", 1, &[], 1)])
+        .unwrap();
+    index.commit(5).unwrap();
+    drop(index);
     let Some(KoreanAnalysis::Lindera(tokenizer)) = korean_analysers().pop() else {
         return;
     };

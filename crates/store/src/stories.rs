@@ -676,22 +676,36 @@ impl Store {
 
     /// Cards for these ids that are published, in no particular order.
     pub async fn cards(&self, ids: &[StoryId]) -> Result<Vec<StoryCard>> {
+        self.published_by_ids(ids, "")
+            .await?
+            .iter()
+            .map(rows::card)
+            .collect()
+    }
+
+    /// Published stories' cards with their Markdown bodies, for search results: the index
+    /// keeps no text, so the passages shown under each result are cut from these.
+    pub async fn cards_with_bodies(&self, ids: &[StoryId]) -> Result<Vec<(StoryCard, String)>> {
+        self.published_by_ids(ids, ", s.body")
+            .await?
+            .iter()
+            .map(|row| Ok((rows::card(row)?, row.try_get("body")?)))
+            .collect()
+    }
+
+    /// The card columns (and `extra` ones) of the published stories among `ids`.
+    async fn published_by_ids(&self, ids: &[StoryId], extra: &str) -> Result<Vec<AnyRow>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let list: Vec<String> = ids.iter().map(|id| id.0.to_string()).collect();
         let sql = format!(
-            "SELECT {} FROM stories s LEFT JOIN media m ON m.id = s.lead_media_id \
+            "SELECT {}{extra} FROM stories s LEFT JOIN media m ON m.id = s.lead_media_id \
              WHERE s.status = 'published' AND s.id IN ({})",
             rows::CARD_COLUMNS,
             list.join(", ")
         );
-        sqlx::query(&sql)
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(rows::card)
-            .collect()
+        Ok(sqlx::query(&sql).fetch_all(self.pool()).await?)
     }
 
     pub async fn link_refs(&self, id: StoryId) -> Result<Vec<LinkRef>> {
