@@ -326,7 +326,11 @@ fn switching_the_korean_analyser_rebuilds() {
     let (_, opened) = SearchIndex::open(&path, KoreanAnalysis::Bigrams).unwrap();
     assert_eq!(opened, Opened::Existing(Some(5)));
     // An index of the schema before (which stored every story's text) is rebuilt.
-    std::fs::write(path.join("meta.json"), meta.replace("3-bigram:5", "2-bigram:5")).unwrap();
+    std::fs::write(
+        path.join("meta.json"),
+        meta.replace("3-bigram:5", "2-bigram:5"),
+    )
+    .unwrap();
     let (index, opened) = SearchIndex::open(&path, KoreanAnalysis::Bigrams).unwrap();
     assert_eq!(opened, Opened::Created);
     index
