@@ -91,7 +91,7 @@ pub async fn page_cache(State(app): State<AppState>, request: Request, next: Nex
             head,
         };
         if let Some(page) = app.cache.get(key) {
-            return respond(&page, &asked, "HIT");
+            return hit(&app, key, &page, &asked);
         }
         (
             key.to_string(),
@@ -110,7 +110,7 @@ pub async fn page_cache(State(app): State<AppState>, request: Request, next: Nex
     if let Some(page) = app.cache.get(&key) {
         drop(guard);
         app.in_flight.release(&key, lock);
-        return respond(&page, &asked, "HIT");
+        return hit(&app, &key, &page, &asked);
     }
     let generation = app.cache.generation();
     let path = request.uri().path().to_string();
@@ -122,7 +122,12 @@ pub async fn page_cache(State(app): State<AppState>, request: Request, next: Nex
     let result = match keys {
         Some(keys) if response.status() == StatusCode::OK => {
             match store(&app, &key, response, keys, generation).await {
-                Ok(page) => respond(&page, &asked, "MISS"),
+                Ok(page) => {
+                    let (response, made) = respond(&page, &asked, "MISS");
+                    keep(&app, &key, &page, made);
+                    compact_later(&app, &key, &page);
+                    response
+                }
                 Err(response) => response,
             }
         }
@@ -207,7 +212,7 @@ async fn store(
     }
     let page = Arc::new(CachedPage {
         status: parts.status.as_u16(),
-        body,
+        body: Some(body),
         gzip: OnceLock::new(),
         brotli: OnceLock::new(),
         etag,
@@ -226,11 +231,44 @@ struct Asked<'a> {
     head: bool,
 }
 
-fn respond(page: &CachedPage, asked: &Asked<'_>, outcome: &'static str) -> Response {
+/// A form of a page that a response made and the cache should now count or keep.
+enum Made {
+    Nothing,
+    /// A compressed variant, kept in the page's `OnceLock`: count it.
+    Variant,
+    /// The rendered bytes of a compacted page, asked for again: keep them.
+    Identity(Bytes),
+}
+
+fn hit(app: &AppState, key: &str, page: &Arc<CachedPage>, asked: &Asked<'_>) -> Response {
+    let (response, made) = respond(page, asked, "HIT");
+    keep(app, key, page, made);
+    response
+}
+
+fn keep(app: &AppState, key: &str, page: &Arc<CachedPage>, made: Made) {
+    match made {
+        Made::Nothing => {}
+        Made::Variant => app.cache.reweigh(key, page),
+        Made::Identity(body) => {
+            app.cache
+                .replace(key, page, Arc::new(page.with_body(Some(body))), false);
+        }
+    }
+}
+
+/// After a miss is answered, hold the page compressed only unless it is asked for again.
+fn compact_later(app: &AppState, key: &str, page: &Arc<CachedPage>) {
+    let (app, key, page) = (app.clone(), key.to_string(), Arc::clone(page));
+    tokio::task::spawn_blocking(move || app.cache.compact(&key, &page));
+}
+
+fn respond(page: &CachedPage, asked: &Asked<'_>, outcome: &'static str) -> (Response, Made) {
     let not_modified = asked.if_none_match.is_some_and(|tags| {
         tags.split(',')
             .any(|t| t.trim() == page.etag || t.trim() == "*")
     });
+    let mut made = Made::Nothing;
     let mut response = if not_modified {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::NOT_MODIFIED;
@@ -238,16 +276,24 @@ fn respond(page: &CachedPage, asked: &Asked<'_>, outcome: &'static str) -> Respo
         response
     } else {
         let encoding = Encoding::negotiate(asked.accept_encoding.unwrap_or(""));
+        let variant = |lock: &OnceLock<Bytes>, make: fn(&[u8]) -> Vec<u8>, made: &mut Made| {
+            lock.get_or_init(|| {
+                *made = Made::Variant;
+                make(&page.identity()).into()
+            })
+            .clone()
+        };
         let bytes = match encoding {
-            Encoding::Brotli => page
-                .brotli
-                .get_or_init(|| compress::brotli(&page.body).into())
-                .clone(),
-            Encoding::Gzip => page
-                .gzip
-                .get_or_init(|| compress::gzip(&page.body).into())
-                .clone(),
-            Encoding::Identity => page.body.clone(),
+            Encoding::Brotli => variant(&page.brotli, compress::brotli, &mut made),
+            Encoding::Gzip => variant(&page.gzip, compress::gzip, &mut made),
+            Encoding::Identity => match &page.body {
+                Some(body) => body.clone(),
+                None => {
+                    let body = page.identity();
+                    made = Made::Identity(body.clone());
+                    body
+                }
+            },
         };
         let length = bytes.len();
         let mut response = if asked.head {
@@ -268,5 +314,5 @@ fn respond(page: &CachedPage, asked: &Asked<'_>, outcome: &'static str) -> Respo
         header::HeaderName::from_static("x-cache"),
         HeaderValue::from_static(outcome),
     );
-    response
+    (response, made)
 }

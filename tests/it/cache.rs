@@ -13,6 +13,7 @@ both_backends!(
     a_publish_purges_exactly_the_pages_it_changes,
     a_crowd_at_a_cold_page_is_served_by_one_render,
     the_purge_webhook_names_the_keys,
+    a_page_asked_for_once_is_kept_gzipped_until_asked_again,
 );
 
 async fn publish(t: &TestApp, path: &[&str], headline: &str, tags: &[&str], day: u32) -> StoryId {
@@ -40,6 +41,31 @@ fn header(response: &reqwest::Response, name: &str) -> String {
         .get(name)
         .map(|v| v.to_str().unwrap().to_string())
         .unwrap_or_default()
+}
+
+/// `url` asked for with this Accept-Encoding.
+async fn encoded(t: &TestApp, url: &str, accept: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(format!("{}{url}", t.base))
+        .header("accept-encoding", accept)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A gzip or brotli body as text.
+fn decode(coding: &str, bytes: &[u8]) -> String {
+    let mut text = String::new();
+    match coding {
+        "gzip" => flate2::read::GzDecoder::new(bytes)
+            .read_to_string(&mut text)
+            .unwrap(),
+        "br" => brotli::Decompressor::new(bytes, 4096)
+            .read_to_string(&mut text)
+            .unwrap(),
+        other => panic!("no decoder for {other}"),
+    };
+    text
 }
 
 async fn cached_pages_revalidate_compress_and_name_their_keys(backend: Backend) {
@@ -88,26 +114,16 @@ async fn cached_pages_revalidate_compress_and_name_their_keys(backend: Backend) 
     assert!(conditional.bytes().await.unwrap().is_empty());
 
     for (accept, coding) in [("gzip", "gzip"), ("gzip, br", "br")] {
-        let response = client
-            .get(format!("{}{url}", t.base))
-            .header("accept-encoding", accept)
-            .send()
-            .await
-            .unwrap();
+        let response = encoded(&t, &url, accept).await;
         assert_eq!(header(&response, "content-encoding"), coding);
         assert_eq!(header(&response, "vary"), "Accept-Encoding");
         let bytes = response.bytes().await.unwrap();
         assert!(bytes.len() < plain.len() / 2, "{coding} is smaller");
-        let mut text = String::new();
-        match coding {
-            "gzip" => flate2::read::GzDecoder::new(&bytes[..])
-                .read_to_string(&mut text)
-                .unwrap(),
-            _ => brotli::Decompressor::new(&bytes[..], 4096)
-                .read_to_string(&mut text)
-                .unwrap(),
-        };
-        assert_eq!(text, plain, "{coding} decodes to the same page");
+        assert_eq!(
+            decode(coding, &bytes),
+            plain,
+            "{coding} decodes to the same page"
+        );
     }
 
     // Error pages are never cached; search results are, until the index changes (see
@@ -283,4 +299,51 @@ async fn the_purge_webhook_names_the_keys(backend: Backend) {
         "{keys:?}"
     );
     server.abort();
+}
+
+async fn a_page_asked_for_once_is_kept_gzipped_until_asked_again(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let id = publish(
+        &t,
+        &["Culture"],
+        "A long review of the season",
+        &["Theatre"],
+        9,
+    )
+    .await;
+    let url = url_of(&t, id).await;
+    let before = t.app.cache.stats().bytes;
+    let first = t.get(&url).await;
+    assert_eq!(header(&first, "x-cache"), "MISS");
+    let plain = first.text().await.unwrap();
+
+    // Nobody asked again: off the request path the page is held gzipped only, counted at
+    // less than its own length (a whole page counts its length and more).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let compacted = loop {
+        let held = t.app.cache.stats().bytes - before;
+        if held < plain.len() || std::time::Instant::now() > deadline {
+            break held;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert!(
+        compacted < plain.len(),
+        "held {compacted} bytes of {}",
+        plain.len()
+    );
+
+    let gzipped = encoded(&t, &url, "gzip").await;
+    assert_eq!(header(&gzipped, "x-cache"), "HIT");
+    assert_eq!(header(&gzipped, "content-encoding"), "gzip");
+    assert_eq!(decode("gzip", &gzipped.bytes().await.unwrap()), plain);
+
+    // Asked for as it is, it is unpacked, served whole and kept whole again.
+    let again = t.get(&url).await;
+    assert_eq!(header(&again, "x-cache"), "HIT");
+    assert_eq!(header(&again, "content-encoding"), "");
+    assert_eq!(again.text().await.unwrap(), plain);
+    assert!(t.app.cache.stats().bytes - before >= compacted + plain.len());
+    let brotli = encoded(&t, &url, "br").await;
+    assert_eq!(decode("br", &brotli.bytes().await.unwrap()), plain);
 }
