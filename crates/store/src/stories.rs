@@ -518,45 +518,35 @@ impl Store {
              WHERE s.id = $1",
             rows::MEDIA_COLUMNS
         );
-        let Some(row) = sqlx::query(&sql)
-            .bind(id.0)
-            .fetch_optional(self.pool())
-            .await?
-        else {
-            return Ok(None);
-        };
-        let tags = sqlx::query(
-            "SELECT t.id, t.name, t.slug FROM story_tags st JOIN tags t ON t.id = st.tag_id \
-             WHERE st.story_id = $1 ORDER BY st.position",
-        )
-        .bind(id.0)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(tag)
-        .collect::<Result<Vec<_>>>()?;
-        let sources = sqlx::query(
-            "SELECT o.id, o.name, o.slug, o.kind FROM story_sources ss \
-             JOIN sources o ON o.id = ss.source_id WHERE ss.story_id = $1 ORDER BY ss.position",
-        )
-        .bind(id.0)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(source)
-        .collect::<Result<Vec<_>>>()?;
         let gallery_sql = format!(
             "SELECT {} FROM gallery_items g JOIN media m ON m.id = g.media_id \
              WHERE g.story_id = $1 ORDER BY g.position",
             rows::MEDIA_COLUMNS
         );
-        let gallery = media_list(
-            &sqlx::query(&gallery_sql)
-                .bind(id.0)
-                .fetch_all(self.pool())
-                .await?,
+        // The four reads need only the id, so they go out together: an article page waits
+        // for the slowest, not for the sum of four round trips to the database.
+        let (row, tags, sources, gallery) = tokio::try_join!(
+            sqlx::query(&sql).bind(id.0).fetch_optional(self.pool()),
+            sqlx::query(
+                "SELECT t.id, t.name, t.slug FROM story_tags st JOIN tags t ON t.id = st.tag_id \
+                 WHERE st.story_id = $1 ORDER BY st.position",
+            )
+            .bind(id.0)
+            .fetch_all(self.pool()),
+            sqlx::query(
+                "SELECT o.id, o.name, o.slug, o.kind FROM story_sources ss \
+                 JOIN sources o ON o.id = ss.source_id WHERE ss.story_id = $1 ORDER BY ss.position",
+            )
+            .bind(id.0)
+            .fetch_all(self.pool()),
+            sqlx::query(&gallery_sql).bind(id.0).fetch_all(self.pool()),
         )?;
-
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let tags = tags.iter().map(tag).collect::<Result<Vec<_>>>()?;
+        let sources = sources.iter().map(source).collect::<Result<Vec<_>>>()?;
+        let gallery = media_list(&gallery)?;
         story_from_row(&row, tags, sources, gallery).map(Some)
     }
 
