@@ -7,8 +7,10 @@
 //!
 //! The rules about who may write what (length, rate, bans, the edit window) belong to the
 //! app; the store keeps the ones only a transaction can keep: the story is published and
-//! open, a reply's parent is a visible top-level comment of the same story.
+//! open, a reply's parent is a visible top-level comment of the same story, and the rate
+//! limits the app names are counted in the comment's own transaction.
 
+use crate::throttles::{self, Limited, Throttle};
 use crate::{Result, Store, StoreError, events, now_micros, rows};
 use broadsheet_domain::{
     Comment, CommentId, CommentStatus, CommentsMode, StoryId, StoryStatus, UserId, ValidationError,
@@ -163,9 +165,15 @@ impl Store {
         Ok(())
     }
 
-    /// Write a comment. Refused when the story is not published or is closed to comments, or
-    /// when a reply's parent is not a visible top-level comment of the same story.
-    pub async fn add_comment(&self, new: &NewComment) -> Result<Comment> {
+    /// Write a comment, counted against each of `throttles` in the same transaction; over any
+    /// of them it is refused and nothing is written. An error when the story is not published
+    /// or is closed to comments, or when a reply's parent is not a visible top-level comment
+    /// of the same story.
+    pub async fn add_comment(
+        &self,
+        new: &NewComment,
+        throttles: &[Throttle<'_>],
+    ) -> Result<Limited<Comment>> {
         let mut tx = self.begin_write().await?;
         let story = sqlx::query("SELECT status, comments_mode FROM stories WHERE id = $1")
             .bind(new.story_id.0)
@@ -193,6 +201,9 @@ impl Store {
                 .into());
             }
         }
+        if let Some(refusal) = throttles::check_and_count(&mut tx, self.backend, throttles).await? {
+            return Ok(Limited::Refused(refusal));
+        }
         let row = sqlx::query(
             "INSERT INTO comments (story_id, user_id, parent_id, body, status, held_reason, \
              created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -216,7 +227,7 @@ impl Store {
         changed(&mut tx, new.story_id, Some(id)).await?;
         let written = comment_in(&mut tx, id).await?;
         tx.commit().await?;
-        Ok(written)
+        Ok(Limited::Done(written))
     }
 
     pub async fn comment(&self, id: CommentId) -> Result<Option<Comment>> {

@@ -25,6 +25,7 @@ mod settings;
 mod sitemap;
 mod stories;
 mod texts;
+mod throttles;
 mod wire;
 
 pub use accounts::NewUser;
@@ -41,6 +42,7 @@ pub use sessions::SessionRecord;
 pub use sitemap::{SitemapEntry, SitemapPage};
 pub use stories::{ListQuery, ListScope, SaveOutcome, Writer};
 pub use texts::StoryText;
+pub use throttles::{Limited, Refusal, Throttle};
 pub use wire::WireRecord;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
