@@ -86,14 +86,40 @@ pub(crate) async fn check_and_count(
         }
     }
     let now = now_micros();
-    for (limit, throttle) in throttles.iter().enumerate() {
+    // Every window counted in one statement: each statement is a turn holding the writer.
+    let counts = (0..throttles.len())
+        .map(|i| {
+            let p = |n| placeholder(backend, 3 * i + n);
+            format!(
+                "SELECT CAST({i} AS BIGINT) AS i, COUNT(*) AS n, MIN(at) AS oldest \
+                 FROM throttle_events WHERE bucket = {} AND key = {} AND at > {}",
+                p(1),
+                p(2),
+                p(3)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let mut query = sqlx::query(&counts);
+    for throttle in throttles {
         let window = throttle.window.as_micros() as i64;
-        let (n, oldest) = count(&mut **tx, throttle.bucket, throttle.key, now - window).await?;
-        if n >= throttle.max {
-            let now = rows::time(now)?;
-            let retry_at = oldest.unwrap_or(now) + throttle.window;
-            return Ok(Some(Refusal { limit, retry_at }));
+        query = query
+            .bind(throttle.bucket)
+            .bind(throttle.key)
+            .bind(now - window);
+    }
+    let mut refusals = Vec::new();
+    for row in query.fetch_all(&mut **tx).await? {
+        let limit = row.try_get::<i64, _>("i")? as usize;
+        let throttle = &throttles[limit];
+        if row.try_get::<i64, _>("n")? >= throttle.max {
+            let oldest = rows::opt_time(row.try_get("oldest")?)?;
+            let retry_at = oldest.unwrap_or(rows::time(now)?) + throttle.window;
+            refusals.push(Refusal { limit, retry_at });
         }
+    }
+    if let Some(first) = refusals.into_iter().min_by_key(|r| r.limit) {
+        return Ok(Some(first));
     }
     let mut sql = String::from("INSERT INTO throttle_events (bucket, key, at) VALUES ");
     for i in 0..throttles.len() {
