@@ -47,7 +47,7 @@ pub use wire::WireRecord;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -105,6 +105,14 @@ impl Store {
                                 .await?;
                                 Ok(())
                             })
+                        })
+                        // A request dropped while its BEGIN was under way (the client went
+                        // away) leaves the transaction open with no `Transaction` to end it,
+                        // holding SQLite's write lock. Such a connection is closed, which
+                        // rolls it back, rather than handed to the next writer. (A dropped
+                        // `Transaction` is rolled back before its connection is released.)
+                        .before_acquire(|conn, _| {
+                            Box::pin(async move { Ok(!conn.is_in_transaction()) })
                         })
                 };
                 let pool = options(8).connect(url).await?;

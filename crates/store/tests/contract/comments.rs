@@ -13,6 +13,8 @@ contract!(
     a_deleted_account_shows_as_nobody_or_its_comments_go,
     throttles_are_checked_and_counted_with_the_comment,
     simultaneous_comments_cannot_pass_a_throttle_together,
+    a_write_right_after_a_refused_one_goes_through,
+    a_write_cancelled_midway_leaves_the_writer_usable,
 );
 
 async fn setup(store: &Store) -> (StoryId, UserId, UserId) {
@@ -358,4 +360,62 @@ async fn simultaneous_comments_cannot_pass_a_throttle_together(db: TestDb) {
     assert_eq!(written, 4);
     assert_eq!(count(store, story).await, 4);
     assert_eq!(counted(store, "comment-account", "mina").await, 4);
+}
+
+/// A refused comment leaves its transaction to be rolled back behind it; the next write,
+/// however soon it comes, waits for that instead of failing.
+async fn a_write_right_after_a_refused_one_goes_through(db: TestDb) {
+    let store = &db.store;
+    let (story, mina, joon) = setup(store).await;
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                for n in 0..10 {
+                    let refused = new(story, mina, "Over the limit", CommentStatus::Visible);
+                    let full = [per_minute("comment-account", "mina", 0)];
+                    let answer = store.add_comment(&refused, &full).await.unwrap();
+                    assert!(matches!(answer, Limited::Refused(_)), "{answer:?}");
+                    let fine = new(
+                        story,
+                        joon,
+                        &format!("Writer {w}, {n}"),
+                        CommentStatus::Visible,
+                    );
+                    add(&store, &fine).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    assert_eq!(count(store, story).await, 80);
+}
+
+/// A request dropped while its write was under way (the reader went away) must not leave a
+/// transaction open on the connection that the next write is given.
+async fn a_write_cancelled_midway_leaves_the_writer_usable(db: TestDb) {
+    let store = &db.store;
+    let (story, mina, joon) = setup(store).await;
+    for n in 0..80 {
+        let cancelled = {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let comment = new(story, mina, "Gone midway", CommentStatus::Visible);
+                store.add_comment(&comment, &[]).await
+            })
+        };
+        // Somewhere between before its BEGIN and after its COMMIT.
+        tokio::time::sleep(std::time::Duration::from_micros(n * 25)).await;
+        cancelled.abort();
+        let _ = cancelled.await;
+        let fine = new(
+            story,
+            joon,
+            &format!("After a cancel, {n}"),
+            CommentStatus::Visible,
+        );
+        add(store, &fine).await.unwrap();
+    }
 }
