@@ -2,12 +2,13 @@
 //!
 //! Order of checks for a new comment: the account is not banned, the words are acceptable
 //! (so a bad comment is refused the same way whatever else holds), the story is published
-//! and open, the writer and their address are within the rate limit. Then the comment is
-//! held for an editor when the story is premoderated or the words carry a link or a listed
-//! word; staff comments are never held.
+//! and open, the writer and their address are within the rate limit (checked and counted by
+//! the store in the comment's own transaction). Then the comment is held for an editor when
+//! the story is premoderated or the words carry a link or a listed word; staff comments are
+//! never held.
 
 use crate::app::AppState;
-use crate::auth::throttle::Limit;
+use crate::auth::throttle::{Limit, too_many};
 use crate::web::error::WebError;
 use broadsheet_domain::comment::{
     EDIT_WINDOW, normalize_comment, normalize_report_reason, reason_to_hold,
@@ -15,7 +16,7 @@ use broadsheet_domain::comment::{
 use broadsheet_domain::{
     Comment, CommentId, CommentStatus, CommentsMode, StoryId, StoryStatus, User, UserId,
 };
-use broadsheet_store::NewComment;
+use broadsheet_store::{Limited, NewComment};
 use jiff::{SignedDuration, Timestamp};
 
 fn per_account(app: &AppState) -> Limit {
@@ -78,27 +79,27 @@ pub async fn post(
     }
     let account_key = format!("user:{}", user.id);
     let address_key = format!("ip:{client}");
-    per_account(app)
-        .check(&app.store, &account_key, "comments")
-        .await?;
-    per_address(app)
-        .check(&app.store, &address_key, "comments from your network")
-        .await?;
+    // In the order a refusal names them: the account's own limit first.
+    let limits = [
+        (per_account(app).on(&account_key), "comments"),
+        (
+            per_address(app).on(&address_key),
+            "comments from your network",
+        ),
+    ];
     let (status, held_reason) = hold(app, user, settings.mode, &body);
-    let comment = app
-        .store
-        .add_comment(&NewComment {
-            story_id: story,
-            user_id: user.id,
-            parent_id: parent,
-            body,
-            status,
-            held_reason,
-        })
-        .await?;
-    per_account(app).record(&app.store, &account_key).await?;
-    per_address(app).record(&app.store, &address_key).await?;
-    Ok(comment)
+    let new = NewComment {
+        story_id: story,
+        user_id: user.id,
+        parent_id: parent,
+        body,
+        status,
+        held_reason,
+    };
+    match app.store.add_comment(&new, &limits.map(|(t, _)| t)).await? {
+        Limited::Done(comment) => Ok(comment),
+        Limited::Refused(refusal) => Err(too_many(limits[refusal.limit].1, refusal.retry_at)),
+    }
 }
 
 fn hold(

@@ -3,7 +3,7 @@
 
 use crate::both_backends;
 use crate::harness::{Browser, Page, TestApp, text};
-use broadsheet_domain::{Role, StoryId};
+use broadsheet_domain::{Role, StoryId, UserId};
 use broadsheet_store::Backend;
 use reqwest::StatusCode;
 use scraper::Html;
@@ -16,6 +16,7 @@ both_backends!(
     links_are_held_and_reports_reach_the_queue,
     bans_and_story_modes_stop_comments,
     comment_floods_are_throttled,
+    posts_at_once_keep_the_limit_and_a_refused_post_writes_nothing,
     a_trusted_proxy_names_the_client,
     the_conversation_is_cached_apart_from_the_article,
     deleted_accounts_keep_or_lose_their_comments,
@@ -416,14 +417,7 @@ async fn bans_and_story_modes_stop_comments(backend: Backend) {
     let story = story(&t).await;
     let mina = t.reader("mina@example.kr", "Mina").await;
     let editor = t.staff("desk@example.kr", Role::Editor).await;
-    let mina_id = t
-        .app
-        .store
-        .user_by_email("mina@example.kr")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let mina_id = user_id(&t, "mina@example.kr").await;
     assert_eq!(
         post(&mina, story, "before the ban").await.status(),
         StatusCode::SEE_OTHER
@@ -549,6 +543,67 @@ async fn comment_floods_are_throttled(backend: Backend) {
         StatusCode::TOO_MANY_REQUESTS
     );
     assert_eq!(count(&t, story).await, 2);
+}
+
+async fn user_id(t: &TestApp, email: &str) -> UserId {
+    t.app.store.user_by_email(email).await.unwrap().unwrap().id
+}
+
+/// How many comments this bucket and key have counted in the last minute.
+async fn counted(t: &TestApp, bucket: &str, key: &str) -> i64 {
+    let since = jiff::Timestamp::now() - jiff::SignedDuration::from_mins(1);
+    t.app
+        .store
+        .throttle_count(bucket, key, since)
+        .await
+        .unwrap()
+        .0
+}
+
+async fn posts_at_once_keep_the_limit_and_a_refused_post_writes_nothing(backend: Backend) {
+    let t = TestApp::with_config(backend, |c| c.comments_per_minute = 3).await;
+    let story = story(&t).await;
+    let mina = t.reader("mina@example.kr", "Mina").await;
+    let token = mina
+        .page(&format!("/comments/{story}"), StatusCode::OK)
+        .await
+        .attr("form[data-comment-form] input[name='csrf']", "value");
+    let sends: Vec<_> = (0..8)
+        .map(|n| {
+            let request = mina
+                .client
+                .post(format!("{}/comments/{story}", mina.base()))
+                .form(&[
+                    ("body", format!("All at once, {n}")),
+                    ("csrf", token.clone()),
+                ]);
+            tokio::spawn(async move { request.send().await.unwrap().status() })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for send in sends {
+        statuses.push(send.await.unwrap());
+    }
+    let answered = |status| statuses.iter().filter(|s| **s == status).count();
+    assert_eq!(answered(StatusCode::SEE_OTHER), 3, "{statuses:?}");
+    assert_eq!(answered(StatusCode::TOO_MANY_REQUESTS), 5, "{statuses:?}");
+    assert_eq!(count(&t, story).await, 3);
+    let mina_key = format!("user:{}", user_id(&t, "mina@example.kr").await);
+    assert_eq!(counted(&t, "comment-account", &mina_key).await, 3);
+    assert_eq!(counted(&t, "comment-address", "ip:127.0.0.1").await, 3);
+    // Refused by the address's limit, Joon's post leaves nothing either: not on his account.
+    let joon = t.reader("joon@example.kr", "Joon").await;
+    let response = post(&joon, story, "me too").await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let page = page_of(response).await;
+    assert!(
+        page.texts(".error-page p")[1]
+            .starts_with("Too many comments from your network in a short time.")
+    );
+    let joon_key = format!("user:{}", user_id(&t, "joon@example.kr").await);
+    assert_eq!(counted(&t, "comment-account", &joon_key).await, 0);
+    assert_eq!(counted(&t, "comment-address", "ip:127.0.0.1").await, 3);
+    assert_eq!(count(&t, story).await, 3);
 }
 
 async fn a_trusted_proxy_names_the_client(backend: Backend) {

@@ -7,8 +7,10 @@
 //!
 //! The rules about who may write what (length, rate, bans, the edit window) belong to the
 //! app; the store keeps the ones only a transaction can keep: the story is published and
-//! open, a reply's parent is a visible top-level comment of the same story.
+//! open, a reply's parent is a visible top-level comment of the same story, and the rate
+//! limits the app names are counted in the comment's own transaction.
 
+use crate::throttles::{self, Limited, Throttle};
 use crate::{Result, Store, StoreError, events, now_micros, rows};
 use broadsheet_domain::{
     Comment, CommentId, CommentStatus, CommentsMode, StoryId, StoryStatus, UserId, ValidationError,
@@ -163,15 +165,28 @@ impl Store {
         Ok(())
     }
 
-    /// Write a comment. Refused when the story is not published or is closed to comments, or
-    /// when a reply's parent is not a visible top-level comment of the same story.
-    pub async fn add_comment(&self, new: &NewComment) -> Result<Comment> {
+    /// Write a comment, counted against each of `throttles` in the same transaction; over any
+    /// of them it is refused and nothing is written. An error when the story is not published
+    /// or is closed to comments, or when a reply's parent is not a visible top-level comment
+    /// of the same story.
+    pub async fn add_comment(
+        &self,
+        new: &NewComment,
+        throttles: &[Throttle<'_>],
+    ) -> Result<Limited<Comment>> {
         let mut tx = self.begin_write().await?;
-        let story = sqlx::query("SELECT status, comments_mode FROM stories WHERE id = $1")
-            .bind(new.story_id.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("story {}", new.story_id)))?;
+        // The writer's name comes with the story's state, so the comment written can be
+        // answered without reading it back: every statement here holds SQLite's one writer.
+        let story = sqlx::query(
+            "SELECT status, comments_mode, (SELECT CASE WHEN u.deleted_at IS NULL \
+             THEN u.display_name END FROM users u WHERE u.id = $2) AS author \
+             FROM stories WHERE id = $1",
+        )
+        .bind(new.story_id.0)
+        .bind(new.user_id.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("story {}", new.story_id)))?;
         let status: String = story.try_get("status")?;
         let mode: String = story.try_get("comments_mode")?;
         if status != StoryStatus::Published.as_str() {
@@ -193,6 +208,10 @@ impl Store {
                 .into());
             }
         }
+        if let Some(refusal) = throttles::check_and_count(&mut tx, self.backend, throttles).await? {
+            return Ok(Limited::Refused(refusal));
+        }
+        let created_at = now_micros();
         let row = sqlx::query(
             "INSERT INTO comments (story_id, user_id, parent_id, body, status, held_reason, \
              created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -203,7 +222,7 @@ impl Store {
         .bind(&new.body)
         .bind(new.status.as_str())
         .bind(&new.held_reason)
-        .bind(now_micros())
+        .bind(created_at)
         .fetch_one(&mut *tx)
         .await?;
         let id = CommentId(row.try_get("id")?);
@@ -214,9 +233,19 @@ impl Store {
         )
         .await?;
         changed(&mut tx, new.story_id, Some(id)).await?;
-        let written = comment_in(&mut tx, id).await?;
         tx.commit().await?;
-        Ok(written)
+        Ok(Limited::Done(Comment {
+            id,
+            story_id: new.story_id,
+            user_id: new.user_id,
+            author: story.try_get("author")?,
+            parent_id: new.parent_id,
+            body: new.body.clone(),
+            status: new.status,
+            held_reason: new.held_reason.clone(),
+            created_at: rows::time(created_at)?,
+            edited_at: None,
+        }))
     }
 
     pub async fn comment(&self, id: CommentId) -> Result<Option<Comment>> {

@@ -25,6 +25,7 @@ mod settings;
 mod sitemap;
 mod stories;
 mod texts;
+mod throttles;
 mod wire;
 
 pub use accounts::NewUser;
@@ -41,11 +42,12 @@ pub use sessions::SessionRecord;
 pub use sitemap::{SitemapEntry, SitemapPage};
 pub use stories::{ListQuery, ListScope, SaveOutcome, Writer};
 pub use texts::StoryText;
+pub use throttles::{Limited, Refusal, Throttle};
 pub use wire::WireRecord;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -74,6 +76,9 @@ impl Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
+    /// SQLite: the one connection write transactions take turns on (see `begin_write`);
+    /// PostgreSQL writes concurrently and uses `pool`.
+    writer: Option<AnyPool>,
     backend: Backend,
 }
 
@@ -85,29 +90,42 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store> {
         let backend = Backend::from_url(url)?;
         install_default_drivers();
-        let pool = match backend {
+        let (pool, writer) = match backend {
             Backend::Sqlite => {
                 // WAL is a property of the file, set once; the other pragmas are per connection.
-                let mut options = AnyPoolOptions::new()
-                    .max_connections(8)
-                    .acquire_timeout(Duration::from_secs(10));
-                options = options.after_connect(|conn, _| {
-                    Box::pin(async move {
-                        conn.execute("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;")
-                            .await?;
-                        Ok(())
-                    })
-                });
-                let pool = options.connect(url).await?;
+                let options = |connections| {
+                    AnyPoolOptions::new()
+                        .max_connections(connections)
+                        .acquire_timeout(Duration::from_secs(10))
+                        .after_connect(|conn, _| {
+                            Box::pin(async move {
+                                conn.execute(
+                                    "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;",
+                                )
+                                .await?;
+                                Ok(())
+                            })
+                        })
+                        // A request dropped while its BEGIN was under way (the client went
+                        // away) leaves the transaction open with no `Transaction` to end it,
+                        // holding SQLite's write lock. Such a connection is closed, which
+                        // rolls it back, rather than handed to the next writer. (A dropped
+                        // `Transaction` is rolled back before its connection is released.)
+                        .before_acquire(|conn, _| {
+                            Box::pin(async move { Ok(!conn.is_in_transaction()) })
+                        })
+                };
+                let pool = options(8).connect(url).await?;
                 pool.execute("PRAGMA journal_mode = WAL;").await?;
-                pool
+                (pool, Some(options(1).connect(url).await?))
             }
             Backend::Postgres => {
-                AnyPoolOptions::new()
+                let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
                     .connect(url)
-                    .await?
+                    .await?;
+                (pool, None)
             }
         };
         let migrator = match backend {
@@ -133,7 +151,11 @@ impl Store {
                     .await?;
             }
         }
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            writer,
+            backend,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -142,16 +164,22 @@ impl Store {
 
     /// Close every connection; pending writes have committed by the time this returns.
     pub async fn close(&self) {
+        if let Some(writer) = &self.writer {
+            writer.close().await;
+        }
         self.pool.close().await;
     }
 
     /// Begin a write transaction. On SQLite it takes the write lock at once (`BEGIN
     /// IMMEDIATE`): a transaction that read first and upgraded later could fail with
-    /// SQLITE_BUSY instead of waiting its turn.
+    /// SQLITE_BUSY instead of waiting its turn. SQLite lets one writer in at a time, so
+    /// write transactions queue for one connection of their own and each is woken as the one
+    /// before it ends; waiting on the lock itself would mean sleeping in SQLite's busy
+    /// handler, whose back-off naps (up to 100 ms) leave the lock idle under load.
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+        Ok(match &self.writer {
+            Some(writer) => writer.begin_with("BEGIN IMMEDIATE").await?,
+            None => self.pool.begin().await?,
         })
     }
 
