@@ -47,7 +47,7 @@ pub use wire::WireRecord;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
-use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -90,34 +90,22 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store> {
         let backend = Backend::from_url(url)?;
         install_default_drivers();
-        let (pool, writer) = match backend {
+        match backend {
             Backend::Sqlite => {
+                // Schema and statistics are brought up to date on a connection of their
+                // own before the pools open, so every pooled connection reads the planner's
+                // statistics as they are left here.
+                let mut conn = AnyConnection::connect(url).await?;
                 // WAL is a property of the file, set once; the other pragmas are per connection.
-                let options = |connections| {
-                    AnyPoolOptions::new()
-                        .max_connections(connections)
-                        .acquire_timeout(Duration::from_secs(10))
-                        .after_connect(|conn, _| {
-                            Box::pin(async move {
-                                conn.execute(
-                                    "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;",
-                                )
-                                .await?;
-                                Ok(())
-                            })
-                        })
-                        // A request dropped while its BEGIN was under way (the client went
-                        // away) leaves the transaction open with no `Transaction` to end it,
-                        // holding SQLite's write lock. Such a connection is closed, which
-                        // rolls it back, rather than handed to the next writer. (A dropped
-                        // `Transaction` is rolled back before its connection is released.)
-                        .before_acquire(|conn, _| {
-                            Box::pin(async move { Ok(!conn.is_in_transaction()) })
-                        })
-                };
-                let pool = options(8).connect(url).await?;
-                pool.execute("PRAGMA journal_mode = WAL;").await?;
-                (pool, Some(options(1).connect(url).await?))
+                conn.execute("PRAGMA journal_mode = WAL;").await?;
+                SQLITE_MIGRATIONS.run(&mut conn).await?;
+                refresh_statistics(&mut conn).await?;
+                conn.close().await?;
+                Ok(Store {
+                    pool: sqlite_pool(8).connect(url).await?,
+                    writer: Some(sqlite_pool(1).connect(url).await?),
+                    backend,
+                })
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -125,37 +113,14 @@ impl Store {
                     .acquire_timeout(Duration::from_secs(10))
                     .connect(url)
                     .await?;
-                (pool, None)
-            }
-        };
-        let migrator = match backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
-        };
-        migrator.run(&pool).await?;
-        if backend == Backend::Sqlite {
-            // Refresh the planner's statistics where they are missing or stale, so it picks
-            // the right index (SQLite has no background analyzer).
-            pool.execute("PRAGMA optimize = 0x10002;").await?;
-            // ANALYZE also writes STAT4 samples (the bundled SQLite is built with them), and
-            // with samples SQLite plans a statement again whenever a bound value changes:
-            // every cached statement was re-parsed on every use (11 % of a cold article's
-            // time). The per-index averages in sqlite_stat1 pick the same indexes here.
-            let stat4: Option<String> = sqlx::query_scalar(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'",
-            )
-            .fetch_optional(&pool)
-            .await?;
-            if stat4.is_some() {
-                pool.execute("DELETE FROM sqlite_stat4; ANALYZE sqlite_schema;")
-                    .await?;
+                POSTGRES_MIGRATIONS.run(&pool).await?;
+                Ok(Store {
+                    pool,
+                    writer: None,
+                    backend,
+                })
             }
         }
-        Ok(Store {
-            pool,
-            writer,
-            backend,
-        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -207,3 +172,42 @@ pub(crate) fn now_micros() -> i64 {
 
 #[cfg(feature = "testing")]
 pub mod testing;
+
+/// A pool of SQLite connections, each set up the same way.
+fn sqlite_pool(connections: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(connections)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;")
+                    .await?;
+                Ok(())
+            })
+        })
+        // A request dropped while its BEGIN was under way (the client went away) leaves the
+        // transaction open with no `Transaction` to end it, holding SQLite's write lock. Such
+        // a connection is closed, which rolls it back, rather than handed to the next writer.
+        // (A dropped `Transaction` is rolled back before its connection is released.)
+        .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+}
+
+/// Refresh SQLite's planner statistics where they are missing or stale, so it picks the
+/// right index (SQLite has no background analyzer), keeping only the per-index averages.
+///
+/// ANALYZE also writes STAT4 samples (the bundled SQLite is built with them), and with
+/// samples SQLite plans a statement again whenever a bound value changes: every cached
+/// statement was re-parsed on every use (11 % of a cold article's time). The averages in
+/// sqlite_stat1 pick the same indexes here.
+async fn refresh_statistics(conn: &mut AnyConnection) -> Result<()> {
+    conn.execute("PRAGMA optimize = 0x10002;").await?;
+    let stat4: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if stat4.is_some() {
+        conn.execute("DELETE FROM sqlite_stat4;").await?;
+    }
+    Ok(())
+}
