@@ -45,18 +45,20 @@ pub async fn guard(State(app): State<AppState>, request: Request, next: Next) ->
 async fn check(app: &AppState, request: Request) -> Result<Request, WebError> {
     let headers = request.headers();
     if !same_site(app, headers) {
-        return Err(WebError::Forbidden(
+        return Err(refuse(
+            request.into_body(),
             "This request was sent from another website, so it was refused. If you meant to \
-             do this, go to the page on this site and try again."
-                .into(),
-        ));
+             do this, go to the page on this site and try again.",
+        )
+        .await);
     }
     let Some(session) = session::load(app, headers).await? else {
-        return Err(WebError::Forbidden(
+        return Err(refuse(
+            request.into_body(),
             "Your session has expired or your browser is not keeping this site's cookie. \
-             Reload the page and send the form again."
-                .into(),
-        ));
+             Reload the page and send the form again.",
+        )
+        .await);
     };
     let (parts, body) = request.into_parts();
     let mut submitted = parts
@@ -80,16 +82,28 @@ async fn check(app: &AppState, request: Request) -> Result<Request, WebError> {
     match submitted {
         Some(value) if token::same(&value, session.csrf()) => {}
         _ => {
-            return Err(WebError::Forbidden(
+            return Err(refuse(
+                body,
                 "The form's security token is missing or out of date, so nothing was \
-                 changed. Reload the page and send the form again."
-                    .into(),
-            ));
+                 changed. Reload the page and send the form again.",
+            )
+            .await);
         }
     }
     let mut request = Request::from_parts(parts, body);
     request.extensions_mut().insert(Visitor(Some(session)));
     Ok(request)
+}
+
+/// Bodies up to this size are read before a refusal (and thrown away).
+const REFUSED_BODY_READ: usize = 64 * 1024;
+
+/// A 403 with `message`. A small body is read to its end first: a client still sending its
+/// form then gets the answer, rather than a connection closed under it (a broken pipe, and
+/// no message). A larger body is left unread and its connection closed.
+async fn refuse(body: Body, message: &str) -> WebError {
+    let _ = axum::body::to_bytes(body, REFUSED_BODY_READ).await;
+    WebError::Forbidden(message.into())
 }
 
 /// Whether the browser's own account of where the request came from (when it gives one)
