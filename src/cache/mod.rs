@@ -59,6 +59,7 @@ use bytes::Bytes;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::time::{Duration, Instant};
 
 /// One rendered page and what is known about it.
 ///
@@ -145,7 +146,14 @@ struct Entry {
     /// Whether it was asked for since it was put: only pages never asked for again are
     /// compacted. (Read before written, so a hot page's hits do not keep writing it.)
     asked_again: AtomicBool,
+    /// When a purge first named it: from then on it is served only while it re-renders,
+    /// and for at most [`STALE_AT_MOST`].
+    stale_since: Option<Instant>,
 }
+
+/// How long after a purge a page may still be served while its new version renders: the
+/// issue's bound on how old a page a reader may see after a publish.
+pub const STALE_AT_MOST: Duration = Duration::from_secs(1);
 
 #[derive(Default)]
 struct State {
@@ -192,12 +200,33 @@ impl PageCache {
     /// The page under `key`, marked as just used.
     pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
         let state = self.state.read().expect("cache lock");
-        let entry = state.pages.get(key)?;
+        let entry = state.pages.get(key).filter(|e| e.stale_since.is_none())?;
         entry.used.store(self.next_tick(), Ordering::Relaxed);
         if !entry.asked_again.load(Ordering::Relaxed) {
             entry.asked_again.store(true, Ordering::Relaxed);
         }
         Some(Arc::clone(&entry.page))
+    }
+
+    /// A page under `key` that a purge made stale less than `within` ago: what a reader
+    /// may be given while another request renders the new version.
+    pub fn stale(&self, key: &str, within: Duration) -> Option<Arc<CachedPage>> {
+        let state = self.state.read().expect("cache lock");
+        let entry = state.pages.get(key)?;
+        let since = entry.stale_since?;
+        (since.elapsed() < within).then(|| Arc::clone(&entry.page))
+    }
+
+    /// Drop the stale page under `key`, if any (its new render was not kept).
+    pub fn discard_stale(&self, key: &str) {
+        let mut state = self.state.write().expect("cache lock");
+        if state
+            .pages
+            .get(key)
+            .is_some_and(|e| e.stale_since.is_some())
+        {
+            remove(&mut state, key);
+        }
     }
 
     /// The purge generation now: pass it back to `insert` for a page rendered from here on.
@@ -236,6 +265,7 @@ impl PageCache {
                 position: tick,
                 used: AtomicU64::new(tick),
                 asked_again: AtomicBool::new(false),
+                stale_since: None,
             },
         );
         while state.bytes > self.max_bytes && evict_one(&mut state) {}
@@ -306,9 +336,13 @@ impl PageCache {
         self.replace(key, page, Arc::new(page.with_body(None)), true)
     }
 
-    /// Drop every page that shows any of `keys`. Returns how many went.
+    /// Make every page that shows any of `keys` stale: no longer a hit, only what readers
+    /// get while one request renders it anew, for at most [`STALE_AT_MOST`] after the first
+    /// purge that named it (one already stale longer goes). Returns how many pages were
+    /// fresh until now.
     pub fn purge(&self, keys: &[String]) -> usize {
-        let mut state = self.state.write().expect("cache lock");
+        let mut guard = self.state.write().expect("cache lock");
+        let state = &mut *guard;
         self.generation.fetch_add(1, Ordering::SeqCst);
         let mut doomed: HashSet<String> = HashSet::new();
         for k in keys {
@@ -316,10 +350,19 @@ impl PageCache {
                 doomed.extend(pages.iter().cloned());
             }
         }
+        let now = Instant::now();
+        let mut fresh = 0;
         for page in &doomed {
-            remove(&mut state, page);
+            let Some(entry) = state.pages.get_mut(page) else {
+                continue;
+            };
+            fresh += usize::from(entry.stale_since.is_none());
+            let since = *entry.stale_since.get_or_insert(now);
+            if now.duration_since(since) >= STALE_AT_MOST {
+                remove(state, page);
+            }
         }
-        doomed.len()
+        fresh
     }
 
     /// Drop everything (settings changed: every page shows the site name).
@@ -468,12 +511,16 @@ mod tests {
         assert!(saved > once.body.as_ref().unwrap().len() * 3 / 4, "{saved}");
         assert!(!cache.compact("/once", &once), "replaced already");
         assert_eq!(cache.purge(&["a".into()]), 1);
+        assert!(cache.get("/once").is_none(), "a purged page is no hit");
+        assert!(cache.stale("/once", STALE_AT_MOST).is_some());
+        assert!(cache.stale("/once", Duration::ZERO).is_none());
+        cache.discard_stale("/once");
+        assert!(cache.stale("/once", STALE_AT_MOST).is_none());
         assert_eq!(
             cache.stats().bytes,
             cache.get("/twice").unwrap().weight("/twice")
         );
     }
-
     #[test]
     fn replacing_a_page_keeps_the_count_right() {
         let cache = PageCache::new(1 << 20);
@@ -495,18 +542,70 @@ pub struct InFlight {
 }
 
 impl InFlight {
-    /// The lock for `key`; hold its guard while rendering.
-    pub fn lock_for(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+    /// The lock for `key`.
+    fn lock_for(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
         let mut renders = self.renders.lock().expect("in-flight lock");
         Arc::clone(renders.entry(key.to_string()).or_default())
     }
 
     /// Forget `key`'s lock once nobody else holds or waits for it.
-    pub fn release(&self, key: &str, lock: Arc<tokio::sync::Mutex<()>>) {
+    fn release(&self, key: &str, lock: Arc<tokio::sync::Mutex<()>>) {
         let mut renders = self.renders.lock().expect("in-flight lock");
         // Ours and the map's are the only references left: nobody is waiting.
         if Arc::strong_count(&lock) <= 2 {
             renders.remove(key);
+        }
+    }
+
+    /// The right to render `key`, once whoever renders it now is done.
+    pub async fn claim(&self, key: &str) -> Claim<'_> {
+        let lock = self.lock_for(key);
+        let guard = Arc::clone(&lock).lock_owned().await;
+        Claim::new(self, key, lock, guard)
+    }
+
+    /// The right to render `key` if nobody is rendering it now.
+    pub fn try_claim(&self, key: &str) -> Option<Claim<'_>> {
+        let lock = self.lock_for(key);
+        match Arc::clone(&lock).try_lock_owned() {
+            Ok(guard) => Some(Claim::new(self, key, lock, guard)),
+            Err(_) => {
+                self.release(key, lock);
+                None
+            }
+        }
+    }
+}
+
+/// Held while rendering a page; let go (and the lock forgotten if nobody waits) on drop.
+pub struct Claim<'a> {
+    flight: &'a InFlight,
+    key: String,
+    lock: Option<Arc<tokio::sync::Mutex<()>>>,
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl<'a> Claim<'a> {
+    fn new(
+        flight: &'a InFlight,
+        key: &str,
+        lock: Arc<tokio::sync::Mutex<()>>,
+        guard: tokio::sync::OwnedMutexGuard<()>,
+    ) -> Claim<'a> {
+        Claim {
+            flight,
+            key: key.to_string(),
+            lock: Some(lock),
+            guard: Some(guard),
+        }
+    }
+}
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
+        drop(self.guard.take());
+        if let Some(lock) = self.lock.take() {
+            self.flight.release(&self.key, lock);
         }
     }
 }

@@ -104,12 +104,18 @@ pub async fn page_cache(State(app): State<AppState>, request: Request, next: Nex
         accept_encoding: accept_encoding.as_deref(),
         head,
     };
-    let lock = app.in_flight.lock_for(&key);
-    let guard = lock.lock().await;
+    // A purged page is still given to readers while one request renders it anew (for at
+    // most a second after the purge): a publish does not make a crowd wait for the render.
+    let claim = match app.cache.stale(&key, crate::cache::STALE_AT_MOST) {
+        Some(stale) => match app.in_flight.try_claim(&key) {
+            Some(claim) => claim,
+            None => return respond(&stale, &asked, "STALE").0,
+        },
+        None => app.in_flight.claim(&key).await,
+    };
     // Someone else may have rendered it while we waited.
     if let Some(page) = app.cache.get(&key) {
-        drop(guard);
-        app.in_flight.release(&key, lock);
+        drop(claim);
         return hit(&app, &key, &page, &asked);
     }
     let generation = app.cache.generation();
@@ -131,10 +137,13 @@ pub async fn page_cache(State(app): State<AppState>, request: Request, next: Nex
                 Err(response) => response,
             }
         }
-        _ => response,
+        _ => {
+            // Gone, moved or failing now: what was kept must not stand in for it.
+            app.cache.discard_stale(&key);
+            response
+        }
     };
-    drop(guard);
-    app.in_flight.release(&key, lock);
+    drop(claim);
     result
 }
 

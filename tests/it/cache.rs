@@ -14,6 +14,7 @@ both_backends!(
     a_crowd_at_a_cold_page_is_served_by_one_render,
     the_purge_webhook_names_the_keys,
     a_page_asked_for_once_is_kept_gzipped_until_asked_again,
+    a_purged_page_stands_in_only_while_it_renders_and_for_a_second_at_most,
 );
 
 async fn publish(t: &TestApp, path: &[&str], headline: &str, tags: &[&str], day: u32) -> StoryId {
@@ -346,4 +347,43 @@ async fn a_page_asked_for_once_is_kept_gzipped_until_asked_again(backend: Backen
     assert!(t.app.cache.stats().bytes - before >= compacted + plain.len());
     let brotli = encoded(&t, &url, "br").await;
     assert_eq!(decode("br", &brotli.bytes().await.unwrap()), plain);
+}
+
+async fn a_purged_page_stands_in_only_while_it_renders_and_for_a_second_at_most(backend: Backend) {
+    let t = TestApp::new(backend).await;
+    let id = publish(&t, &["World"], "Harbour talks open", &["Ports"], 11).await;
+    let url = url_of(&t, id).await;
+    let first = t.get(&url).await;
+    assert_eq!(header(&first, "x-cache"), "MISS");
+    let old = first.text().await.unwrap();
+
+    // Purged while another request renders it: readers get the page they had.
+    t.app.cache.purge(&[broadsheet::cache::story_key(id)]);
+    let rendering = t
+        .app
+        .in_flight
+        .try_claim(&url)
+        .expect("nobody renders it yet");
+    let during = t.get(&url).await;
+    assert_eq!(header(&during, "x-cache"), "STALE");
+    assert_eq!(during.text().await.unwrap(), old);
+    drop(rendering);
+    // Nobody rendering: the next reader renders it and waits for that.
+    assert_eq!(header(&t.get(&url).await, "x-cache"), "MISS");
+    assert_eq!(header(&t.get(&url).await, "x-cache"), "HIT");
+
+    // A second after the purge the old page no longer stands in: readers wait.
+    t.app.cache.purge(&[broadsheet::cache::story_key(id)]);
+    let rendering = t.app.in_flight.try_claim(&url).unwrap();
+    tokio::time::sleep(broadsheet::cache::STALE_AT_MOST).await;
+    let (client, address) = (reqwest::Client::new(), format!("{}{url}", t.base));
+    let waiting = tokio::spawn(async move { client.get(address).send().await.unwrap() });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        !waiting.is_finished(),
+        "past the bound nothing stale is served"
+    );
+    drop(rendering);
+    let response = waiting.await.unwrap();
+    assert_eq!(header(&response, "x-cache"), "MISS");
 }
