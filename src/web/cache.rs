@@ -268,6 +268,10 @@ fn keep(app: &AppState, key: &str, page: &Arc<CachedPage>, made: Made) {
 
 /// After a miss is answered, hold the page compressed only unless it is asked for again.
 fn compact_later(app: &AppState, key: &str, page: &Arc<CachedPage>) {
+    // A small page (a fragment, a short JSON answer) is not worth a trip to the blocking pool.
+    if !page.compactable() {
+        return;
+    }
     let (app, key, page) = (app.clone(), key.to_string(), Arc::clone(page));
     tokio::task::spawn_blocking(move || app.cache.compact(&key, &page));
 }
